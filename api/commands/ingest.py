@@ -1,0 +1,124 @@
+"""``hoso ingest``: scanner files in, searchable PDFs (and, with storage, archived dossiers) out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.settings import Settings, get_settings
+from ingest.pipeline import BatchResult, IngestOptions, run_batch
+
+
+def ingest_options(settings: Settings, **overrides: Any) -> IngestOptions:
+    """The pipeline's options from the settings (the one place that maps them)."""
+    values: dict[str, Any] = {
+        "languages": settings.ocr_languages,
+        "tessdata_dir": settings.tessdata_dir,
+        "workers": settings.workers,
+        "max_image_pixels": settings.max_image_pixels,
+        "max_file_bytes": settings.max_file_bytes,
+        "pdfa": settings.pdfa,
+        "document_types_file": settings.document_types_file,
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return IngestOptions(**values)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, started on the first page so that no thread exists
+    while the worker processes are forked."""
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self._progress = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("OCR pages", total=total)
+        self._progress.update(self._task, completed=done)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def _print_summary(result: BatchResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=True)
+    table = Table(title=f"{result.page_count} pages in {result.seconds:.1f} s")
+    for column in ("dossier", "type", "pages", "first", "review", "pdf"):
+        table.add_column(column)
+    for doc in result.documents:
+        table.add_row(
+            doc.dossier_code or "-",
+            doc.doc_type,
+            str(doc.page_count),
+            str(doc.first_page),
+            "yes" if doc.needs_review else "",
+            doc.pdf,
+        )
+    console.print(table)
+    for failure in result.failures:
+        console.print(f"[red]error[/red] {failure.path}: {failure.message}")
+
+
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Scan files (PDF, TIFF, JPEG, PNG) or folders.")
+    ],
+    dossier: Annotated[
+        str | None, typer.Option("--dossier", help="Put every document in this dossier.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write DIR/<dossier>/<NN>-<type>.pdf here.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print only a JSON report on stdout.")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="OCR processes (default: the cores).")
+    ] = None,
+    dump_cleaned: Annotated[
+        Path | None, typer.Option("--dump-cleaned", help="Also save the cleaned OCR images here.")
+    ] = None,
+) -> None:
+    """OCR scanner batches into searchable PDFs, one per document."""
+    settings = get_settings()
+    options = ingest_options(
+        settings, workers=workers, dossier_code=dossier, debug_dir=dump_cleaned
+    )
+    out_dir = out if out is not None else settings.data_dir / "out"
+    progress = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        result = run_batch(paths, out_dir, options, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    else:
+        _print_summary(result)
+    if result.failures:
+        raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)

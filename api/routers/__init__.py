@@ -1,0 +1,1 @@
+"""One thin router per audience: integrators, scanning, officers, citizens, managers."""

@@ -1,0 +1,153 @@
+"""Ways a form prints its label/value rows: the main source of layout variety.
+
+Train layouts are what tests and any trained model see; holdout layouts exist only to check that
+the product generalises to arrangements it never saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from benchmarks.synth.names import Value
+from benchmarks.synth.sheet import Sheet
+
+TRAIN_LAYOUTS = ("dotted", "on_leader", "below", "two_column", "table")
+HOLDOUT_LAYOUTS = ("table_numbered", "aligned")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A printed label with its value; ``key`` names the taxonomy field it fills, if any."""
+
+    label: str
+    value: Value
+    key: str | None = None
+
+
+def draw_rows(sheet: Sheet, rows: Sequence[Row], layout: str) -> None:
+    """Print ``rows`` in ``layout``; each row's value appears verbatim in the truth lines."""
+    if layout == "table":
+        header = sheet.rng.random() < 0.5
+        body = [[r.label, r.value.printed] for r in rows]
+        sheet.table(
+            ([["Nội dung", "Thông tin"]] if header else []) + body, (0.42, 0.58), header=header
+        )
+    elif layout == "table_numbered":
+        body = [[str(i), r.label, r.value.printed] for i, r in enumerate(rows, 1)]
+        sheet.table(
+            [["STT", "Thông tin", "Nội dung kê khai"], *body], (0.09, 0.38, 0.53), header=True
+        )
+    elif layout == "two_column":
+        _two_column(sheet, rows)
+    else:
+        for row in rows:
+            _single(sheet, row, layout)
+
+
+def _single(sheet: Sheet, row: Row, layout: str) -> None:
+    value = row.value.printed
+    if layout == "below":
+        sheet.line([(f"{row.label}:", "regular")])
+        _wrapped(sheet, value, indent=sheet.px(10), leader=True)
+    elif layout == "aligned":
+        tab = sheet.left + sheet.px(62)
+        end, _ = sheet.line([(row.label, "regular")], record=False)
+        if end > tab - sheet.px(4):  # label too long for the tab stop: fall back to a colon
+            sheet.record(row.label)
+            _wrapped(sheet, f": {value}", indent=sheet.px(62), leader=False)
+            return
+        sheet.y -= sheet.line_height()
+        lines = sheet.wrap(f": {value}", sheet.right - tab)
+        sheet.record(f"{row.label} {lines[0]}")
+        sheet.line([(lines[0], "regular")], x0=tab, record=False)
+        for rest in lines[1:]:
+            sheet.line([(rest, "regular")], x0=tab + sheet.px(3))
+    elif layout == "on_leader":
+        _on_leader(sheet, row.label, value)
+    else:  # dotted
+        _wrapped(sheet, f"{row.label}: {value}", indent=0, leader=True)
+
+
+def _wrapped(
+    sheet: Sheet,
+    text: str,
+    *,
+    indent: int,
+    leader: bool,
+    x0: int | None = None,
+    x1: int | None = None,
+) -> None:
+    """Text wrapped to the column, the last line followed by a dotted leader to the edge."""
+    lo = sheet.left if x0 is None else x0
+    hi = sheet.right if x1 is None else x1
+    lines = sheet.wrap(text, hi - lo - indent)
+    for i, part in enumerate(lines):
+        last = i == len(lines) - 1
+        end, baseline = sheet.line(
+            [(part, "regular")], indent=indent, x0=lo, x1=hi, record=not (last and leader)
+        )
+        if last and leader:
+            dots = sheet.dots(end + sheet.px(1), baseline, hi)
+            sheet.record(f"{part} {dots}")
+
+
+def _on_leader(sheet: Sheet, label: str, value: str) -> None:
+    """A pre-printed dotted line with the value written over it, as filled-in paper forms look."""
+    width = sheet.right - sheet.left
+    label_text = f"{label}:"
+    label_w = sheet.font().getlength(label_text + " ")
+    first_room = width - label_w
+    lines = sheet.wrap(value, first_room)
+    if len(lines) > 1:  # keep the first line within the room after the label
+        first = sheet.wrap(value, first_room)[0]
+        lines = [first, *sheet.wrap(value[len(first) :].strip(), width)]
+    for i, part in enumerate(lines):
+        prefix = label_text if i == 0 else ""
+        sheet.need(sheet.line_height())
+        baseline = sheet.y + round(sheet.size_pt / 72 * sheet.dpi)
+        x = sheet.left
+        if prefix:
+            x = sheet.draw_segments(x, baseline, [(prefix, "regular")])
+            x += sheet.font().getlength(" ")
+        sheet.dots(x, baseline + sheet.px(0.6), sheet.right)
+        sheet.draw_segments(x + sheet.px(2), baseline, [(part, "regular")])
+        sheet.record(f"{prefix} {part}")
+        sheet.y += sheet.line_height()
+
+
+def _two_column(sheet: Sheet, rows: Sequence[Row]) -> None:
+    """Short rows in pairs on one line ("Ngày sinh: ...   Giới tính: ..."); long rows full width."""
+    mid = (sheet.left + sheet.right) // 2
+    half = mid - sheet.left - sheet.px(3)
+    font = sheet.font()
+    pending: Row | None = None
+
+    def short(row: Row) -> bool:
+        return font.getlength(f"{row.label}: {row.value.printed}") < half - sheet.px(8)
+
+    def pair(a: Row, b: Row) -> None:
+        sheet.need(sheet.line_height())
+        baseline = sheet.y + round(sheet.size_pt / 72 * sheet.dpi)
+        texts = []
+        for row, (lo, hi) in ((a, (sheet.left, mid - sheet.px(3))), (b, (mid, sheet.right))):
+            text = f"{row.label}: {row.value.printed}"
+            end = sheet.draw_segments(lo, baseline, [(text, "regular")])
+            texts.append(f"{text} {sheet.dots(end + sheet.px(1), baseline, hi)}")
+        sheet.record(" ".join(texts))
+        sheet.y += sheet.line_height()
+
+    for row in rows:
+        if short(row):
+            if pending is None:
+                pending = row
+            else:
+                pair(pending, row)
+                pending = None
+            continue
+        if pending is not None:
+            _wrapped(sheet, f"{pending.label}: {pending.value.printed}", indent=0, leader=True)
+            pending = None
+        _wrapped(sheet, f"{row.label}: {row.value.printed}", indent=0, leader=True)
+    if pending is not None:
+        _wrapped(sheet, f"{pending.label}: {pending.value.printed}", indent=0, leader=True)

@@ -1,0 +1,1 @@
+"""Scan ingestion: read scanner files, clean pages, split batches, orchestrate OCR and storage."""

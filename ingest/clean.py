@@ -1,0 +1,238 @@
+"""Prepare a scanned page for OCR: upright, deskewed, binarized, borders, holes and leaders gone.
+
+The searchable PDF shows the scan itself, only turned upright and deskewed
+(:func:`upright_image`); the cleaned copy (:attr:`CleanedPage.gray`) is what Tesseract reads.
+Both show the same picture with nothing cropped, so a word box found in ``gray`` lands on the
+page at ``box / scale``.
+
+Everything that needs a decision (skew, line direction, borders, holes, blankness) is worked out
+on a ~100 dpi copy; the full-resolution work is a handful of vectorised passes, so cleaning
+costs a small fraction of Tesseract's own time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ingest._layout import analyse, upright_evidence
+from ingest._leaders import remove_leader_dots
+
+OrientationDetector = Callable[[np.ndarray, float], "int | tuple[int, float]"]
+"""Gray image and its dpi -> clockwise degrees that make it upright (0/90/180/270), optionally
+with a confidence (Tesseract's OSD confidence; below ``OSD_MIN_CONFIDENCE`` it is ignored)."""
+
+OSD_DPI = 150.0
+OSD_MIN_CONFIDENCE = 2.0
+_EVIDENCE_MARGIN = 0.025  # |ink balance| that decides up/down without OSD (text: 0.03-0.11)
+_MIN_EVIDENCE_LINES = 3
+_MIN_SKEW = 0.15  # degrees; below this a deskew changes nothing Tesseract would notice
+_RESAMPLE_TOLERANCE = 0.12  # within 12% of the target dpi, pixels are left as scanned
+
+
+class CleaningError(ValueError):
+    """The page image is not something a scanner produces (wrong dtype, shape or dpi)."""
+
+
+@dataclass
+class CleanedPage:
+    """The OCR copy of a page and the geometry that relates it to the original."""
+
+    gray: np.ndarray  # uint8 HxW, binarized 0/255, upright, deskewed, at ocr_dpi
+    ocr_dpi: float
+    rotation: int  # clockwise degrees applied (0/90/180/270), before the deskew
+    skew_degrees: float  # deskew applied after the rotation, counter-clockwise positive
+    scale: float  # gray pixels per upright-original pixel
+    blank: bool  # nothing but noise (the empty back of a duplex scan)
+
+
+def clean_page(
+    image: np.ndarray,
+    dpi: float,
+    *,
+    detect_orientation: OrientationDetector | None = None,
+    target_dpi: float = 300,
+) -> CleanedPage:
+    """Make the OCR copy of one page (see the module docstring for what is done and why).
+
+    Orientation: the direction of text lines (horizontal or vertical) comes from the projection
+    profile that also gives the skew; upright versus upside down from the ink balance around
+    the x-height band. Only when that balance is weak (ID cards, digits, capitals) is
+    ``detect_orientation`` (Tesseract OSD, ~0.2 s) asked, on a 150 dpi copy of the cleaned
+    page; without it such pages are left as the line direction makes them.
+    """
+    gray = to_gray(image)
+    if not (math.isfinite(dpi) and dpi > 0):
+        raise CleaningError(f"page resolution must be a positive number of dpi, not {dpi!r}")
+    scale = _ocr_scale(dpi, target_dpi)
+    page = analyse(gray, dpi)
+    rotation = page.quarter_turn
+    skew = page.skew_degrees if abs(page.skew_degrees) >= _MIN_SKEW else 0.0
+    out = warp(page.normalize(gray), rotation, skew, scale, fill=255, area=True)
+    cv2.threshold(out, page.threshold - 1, 255, cv2.THRESH_BINARY, dst=out)
+    out = _remove_specks(out)
+    remove_leader_dots(out, dpi * scale)
+    if not page.blank and _upside_down(out, dpi * scale, detect_orientation):
+        # Half a turn about the centre of the grown canvas is the same geometry as turning the
+        # original by 180 degrees more before the same deskew.
+        rotation = (rotation + 180) % 360
+        out = np.ascontiguousarray(out[::-1, ::-1])
+    return CleanedPage(
+        gray=out,
+        ocr_dpi=dpi * scale,
+        rotation=rotation,
+        skew_degrees=skew,
+        scale=scale,
+        blank=page.blank,
+    )
+
+
+def upright_image(image: np.ndarray, rotation: int, skew_degrees: float) -> np.ndarray:
+    """The original page (colour kept, full resolution) turned and deskewed, white fill."""
+    if image.dtype != np.uint8 or image.ndim not in (2, 3):
+        raise CleaningError(f"expected a uint8 HxW or HxWx3 image, got {image.dtype} {image.shape}")
+    return warp(image, rotation, skew_degrees, 1.0, fill=255, area=False)
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    """uint8 gray view of a page image (RGB converted with the usual luma weights)."""
+    if image.dtype != np.uint8:
+        raise CleaningError(f"expected a uint8 image, got {image.dtype}")
+    if image.ndim == 2:
+        return image
+    if image.ndim == 3 and image.shape[2] == 3:
+        return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    if image.ndim == 3 and image.shape[2] == 1:
+        return image[:, :, 0]
+    raise CleaningError(f"expected an HxW or HxWx3 image, got shape {image.shape}")
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def upright_shape(height: int, width: int, rotation: int, skew_degrees: float) -> tuple[int, int]:
+    """(height, width) of :func:`upright_image`'s result: turned, then grown to fit the deskew."""
+    if rotation % 180 == 90:
+        height, width = width, height
+    if not skew_degrees:
+        return height, width
+    rad = math.radians(skew_degrees)
+    cos, sin = abs(math.cos(rad)), abs(math.sin(rad))
+    return round(height * cos + width * sin), round(width * cos + height * sin)
+
+
+def upright_matrix(height: int, width: int, rotation: int, skew_degrees: float) -> np.ndarray:
+    """3x3 matrix taking original pixel centres to :func:`upright_image` pixel centres."""
+    rotation %= 360
+    if rotation not in (0, 90, 180, 270):
+        raise CleaningError(f"rotation must be 0, 90, 180 or 270 degrees, not {rotation}")
+    turn = {
+        0: [[1, 0, 0], [0, 1, 0]],
+        90: [[0, -1, height - 1], [1, 0, 0]],
+        180: [[-1, 0, width - 1], [0, -1, height - 1]],
+        270: [[0, 1, 0], [-1, 0, width - 1]],
+    }[rotation]
+    matrix = np.vstack([np.array(turn, dtype=np.float64), [0.0, 0.0, 1.0]])
+    if not skew_degrees:
+        return matrix
+    h1, w1 = (width, height) if rotation % 180 == 90 else (height, width)
+    h2, w2 = upright_shape(height, width, rotation, skew_degrees)
+    spin = cv2.getRotationMatrix2D(((w1 - 1) / 2, (h1 - 1) / 2), skew_degrees, 1.0)
+    spin[0, 2] += (w2 - w1) / 2
+    spin[1, 2] += (h2 - h1) / 2
+    return np.vstack([spin, [0.0, 0.0, 1.0]]) @ matrix
+
+
+def _scale_matrix(sx: float, sy: float) -> np.ndarray:
+    """Resampling by (sx, sy) with pixel-centre alignment (what cv2.resize does)."""
+    return np.array([[sx, 0, (sx - 1) / 2], [0, sy, (sy - 1) / 2], [0, 0, 1]], dtype=np.float64)
+
+
+def warp(
+    image: np.ndarray, rotation: int, skew_degrees: float, scale: float, *, fill: int, area: bool
+) -> np.ndarray:
+    """Turn, deskew and resample in as few full-resolution passes as possible.
+
+    ``area`` allows a first INTER_AREA shrink when scaling well below 1 (sharper text than a
+    bilinear warp, and the rotation then runs on fewer pixels).
+    """
+    if rotation % 360 not in (0, 90, 180, 270):
+        raise CleaningError(f"rotation must be 0, 90, 180 or 270 degrees, not {rotation}")
+    h, w = image.shape[:2]
+    h2, w2 = upright_shape(h, w, rotation, skew_degrees)
+    out_h, out_w = max(1, round(h2 * scale)), max(1, round(w2 * scale))
+    turns = {0: 0, 90: -1, 180: 2, 270: 1}[rotation % 360]
+    if not skew_degrees:
+        src = image
+        if scale != 1.0:
+            size = (out_h, out_w) if turns % 2 else (out_w, out_h)
+            method = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+            src = cv2.resize(image, size, interpolation=method)
+        return np.ascontiguousarray(np.rot90(src, turns)) if turns else np.ascontiguousarray(src)
+    matrix = _scale_matrix(out_w / w2, out_h / h2) @ upright_matrix(h, w, rotation, skew_degrees)
+    src = image
+    if area and scale < 0.8:
+        small = (max(1, round(w * scale)), max(1, round(h * scale)))
+        src = cv2.resize(image, small, interpolation=cv2.INTER_AREA)
+        matrix = matrix @ np.linalg.inv(_scale_matrix(small[0] / w, small[1] / h))
+    border = (fill, fill, fill) if image.ndim == 3 else fill
+    return cv2.warpAffine(
+        src,
+        matrix[:2],
+        (out_w, out_h),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=border,
+    )
+
+
+def _ocr_scale(dpi: float, target_dpi: float) -> float:
+    """Resample only when the scan is clearly over- or under-resolved for OCR."""
+    if target_dpi <= 0:
+        raise CleaningError(f"target dpi must be positive, not {target_dpi!r}")
+    if abs(dpi / target_dpi - 1) <= _RESAMPLE_TOLERANCE:
+        return 1.0
+    return target_dpi / dpi
+
+
+# --------------------------------------------------------------------------- orientation
+
+
+def _upside_down(binary: np.ndarray, dpi: float, detect: OrientationDetector | None) -> bool:
+    """Whether the cleaned page (text lines already horizontal) reads upside down.
+
+    The ink balance above/below the x-height band settles most pages in a few milliseconds;
+    only when it is weak (ID cards, tables, little text) is OSD asked, on a small copy, because
+    OSD costs about 0.2 s a page whatever the resolution. Line direction is settled already, so
+    only a 180 degree answer is acted on.
+    """
+    evidence, lines = upright_evidence(binary, dpi)
+    if lines >= _MIN_EVIDENCE_LINES and abs(evidence) >= _EVIDENCE_MARGIN:
+        return evidence < 0
+    if detect is None:
+        return False
+    probe = binary
+    if dpi > OSD_DPI * 1.2:
+        factor = OSD_DPI / dpi
+        size = (max(1, round(binary.shape[1] * factor)), max(1, round(binary.shape[0] * factor)))
+        probe = cv2.resize(binary, size, interpolation=cv2.INTER_AREA)
+        dpi = OSD_DPI
+    answer = detect(probe, dpi)
+    degrees, confidence = answer if isinstance(answer, tuple) else (answer, math.inf)
+    return int(degrees) % 360 == 180 and confidence >= OSD_MIN_CONFIDENCE
+
+
+def _remove_specks(binary: np.ndarray) -> np.ndarray:
+    """Whiten ink with at most 4 ink pixels in its 5x5 neighbourhood (dust, salt noise).
+
+    At ~300 dpi a tone mark or the dot below is 10+ pixels and survives; hairlines lose a
+    pixel or two at their ends.
+    """
+    ink = (binary == 0).view(np.uint8)
+    count = cv2.boxFilter(ink, -1, (5, 5), normalize=False, borderType=cv2.BORDER_CONSTANT)
+    binary[(count <= 4) & (ink == 1)] = 255
+    return binary

@@ -1,0 +1,543 @@
+"""The ingest pipeline: scanner files in, one searchable PDF per document out.
+
+Stages, each a small function with explicit inputs and outputs (as OCRmyPDF does it):
+
+1. ``discover``   — expand folders, open and validate every file (bad files reported, not fatal);
+2. ``process_page`` — in a worker process, for one page: read → clean → OCR → analyse → page PDF;
+3. ``plan``       — in the parent, split the batch into dossiers and documents, classify, extract;
+4. ``assemble``   — merge each document's page PDFs into its searchable PDF;
+5. ``deliver``    — write the PDFs under ``--out`` and hand them to the archive when one is given.
+
+Parallelism lives in one place, :func:`run_batch`'s process pool. Memory stays bounded: a worker
+holds one decoded page at a time and writes its page PDF to a spool folder; the parent keeps only
+the recognised words.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ingest.errors import IngestError
+from ingest.readers import PageRef, SourceFile, expand_paths, open_source, page_refs
+
+log = logging.getLogger(__name__)
+
+UNASSIGNED = "unassigned"
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Everything the pipeline needs, as plain values (the shell builds it from settings)."""
+
+    languages: str = "vie+eng"
+    tessdata_dir: Path | None = None
+    workers: int = 1
+    max_image_pixels: int = 200_000_000
+    max_file_bytes: int = 512 * 1024 * 1024
+    pdfa: bool = True
+    dossier_code: str | None = None
+    document_types_file: Path | None = None
+    spool_dir: Path | None = None
+    debug_dir: Path | None = None  # cleaned OCR images are written here when set
+
+
+@dataclass
+class FileFailure:
+    """A file of the batch that could not be ingested; the others still are."""
+
+    path: str
+    error: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "error": self.error, "message": self.message}
+
+
+@dataclass
+class DocumentResult:
+    """One document of the batch, as ``hoso ingest --json`` reports it."""
+
+    dossier_code: str | None
+    doc_type: str
+    page_count: int
+    first_page: int  # 1-based, in the whole batch (all PATHs in order)
+    fields: dict[str, Any]
+    needs_review: bool
+    pdf: str
+    source: str
+    pages: list[int] = field(default_factory=list)  # 1-based batch page numbers
+    extra: dict[str, Any] = field(default_factory=dict)  # keys added by later stages
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "dossier_code": self.dossier_code,
+            "doc_type": self.doc_type,
+            "page_count": self.page_count,
+            "first_page": self.first_page,
+            "fields": self.fields,
+            "needs_review": self.needs_review,
+            "pdf": self.pdf,
+        }
+        out.update(self.extra)
+        return out
+
+
+@dataclass
+class BatchResult:
+    """What a batch produced: documents, failures, and how long it took."""
+
+    page_count: int
+    seconds: float
+    documents: list[DocumentResult]
+    failures: list[FileFailure]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "page_count": self.page_count,
+            "seconds": round(self.seconds, 3),
+            "documents": [d.to_json() for d in self.documents],
+            "errors": [f.to_json() for f in self.failures],
+        }
+
+
+@dataclass
+class PageJob:
+    """One page to process: where it is, its place in the batch, where its PDF goes."""
+
+    batch_index: int  # 0-based in the batch
+    ref: PageRef
+    spool_pdf: Path
+
+
+@dataclass
+class PageOutcome:
+    """What a worker sends back for one page (small: words, not pixels)."""
+
+    batch_index: int
+    source: str
+    spool_pdf: Path | None
+    text: Any = None  # ocr.text.PageText
+    blank: bool = False
+    rotation: int = 0
+    skew_degrees: float = 0.0
+    analysis: Any = None  # ingest.split.PageAnalysis, when classification is available
+    error: str | None = None
+    message: str | None = None
+
+
+class Archive(Protocol):
+    """Where ingested files end up besides ``--out`` (the storage layer provides it)."""
+
+    def store_original(self, path: Path, sha256: str, dossier_code: str | None) -> Any: ...
+
+    def record_document(
+        self, document: DocumentResult, pdf_path: Path, source_sha256: str
+    ) -> dict[str, Any]:
+        """Store the document's PDF and metadata; returns keys to add to its JSON."""
+        ...
+
+
+Progress = Callable[[int, int], None]
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 1: discover
+# --------------------------------------------------------------------------------------------
+
+
+def discover(
+    paths: Iterable[Path], options: IngestOptions
+) -> tuple[list[SourceFile], list[FileFailure]]:
+    """Every readable input file, validated up front, and the ones that are not."""
+    sources: list[SourceFile] = []
+    failures: list[FileFailure] = []
+    try:
+        files = expand_paths(Path(p) for p in paths)
+    except IngestError as exc:
+        return [], [FileFailure(str(getattr(exc, "path", "")), type(exc).__name__, str(exc))]
+    for path in files:
+        try:
+            sources.append(
+                open_source(
+                    path,
+                    max_image_pixels=options.max_image_pixels,
+                    max_file_bytes=options.max_file_bytes,
+                )
+            )
+        except IngestError as exc:
+            failures.append(FileFailure(str(path), type(exc).__name__, str(exc)))
+    return sources, failures
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 2: process one page (runs in a worker process)
+# --------------------------------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(options: IngestOptions) -> None:
+    """Load the OCR models once per worker process, with Tesseract's own threads at one."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    import cv2
+
+    cv2.setNumThreads(1)
+    from ocr.engine import TesseractEngine
+
+    _worker["engine"] = TesseractEngine(options.languages, tessdata_dir=options.tessdata_dir)
+    _worker["options"] = options
+    _worker["analyzer"] = _load_analyzer(options)
+
+
+def _load_analyzer(options: IngestOptions) -> Any:
+    """The per-page analysis of the classification stage (QR, title, blank), if installed."""
+    try:
+        from ingest.split import analyze_page
+        from ocr.taxonomy import load_taxonomy
+    except ImportError:
+        return None
+    taxonomy = load_taxonomy(options.document_types_file)
+    return lambda index, gray, dpi, text, blank: analyze_page(
+        index, gray, dpi, text, blank, taxonomy
+    )
+
+
+def process_page(job: PageJob) -> PageOutcome:
+    """Read, clean, OCR and analyse one page, and write its one-page searchable PDF."""
+    from ingest.clean import clean_page, upright_image
+    from ingest.readers import read_page
+    from ocr.searchable_pdf import write_page_pdf
+    from ocr.text import PageText
+
+    engine = _worker["engine"]
+    options: IngestOptions = _worker["options"]
+    source = str(job.ref.path)
+    try:
+        page = read_page(job.ref, max_image_pixels=options.max_image_pixels)
+        cleaned = clean_page(page.image, page.dpi, detect_orientation=_orientation(engine))
+        if cleaned.blank:
+            height, width = cleaned.gray.shape[:2]
+            text = PageText(words=[], width=width, height=height, dpi=cleaned.ocr_dpi)
+        else:
+            text = engine.recognize(cleaned.gray, cleaned.ocr_dpi)
+        text.rotation = cleaned.rotation
+        analyzer = _worker.get("analyzer")
+        analysis = None
+        if analyzer is not None:
+            analysis = analyzer(job.batch_index, cleaned.gray, cleaned.ocr_dpi, text, cleaned.blank)
+        untouched = cleaned.rotation == 0 and cleaned.skew_degrees == 0.0
+        image = (
+            page.image
+            if untouched
+            else upright_image(page.image, cleaned.rotation, cleaned.skew_degrees)
+        )
+        write_page_pdf(
+            job.spool_pdf,
+            image=image,
+            dpi=page.dpi,
+            text=text,
+            text_scale=cleaned.scale,
+            jpeg=page.jpeg if untouched else None,
+            bilevel=page.bilevel,
+        )
+        if options.debug_dir is not None:
+            _dump_cleaned(options.debug_dir, job.batch_index, cleaned.gray, cleaned.ocr_dpi)
+        return PageOutcome(
+            batch_index=job.batch_index,
+            source=source,
+            spool_pdf=job.spool_pdf,
+            text=text,
+            blank=cleaned.blank,
+            rotation=cleaned.rotation,
+            skew_degrees=cleaned.skew_degrees,
+            analysis=analysis,
+        )
+    except IngestError as exc:
+        return PageOutcome(
+            job.batch_index, source, None, error=type(exc).__name__, message=str(exc)
+        )
+    except Exception as exc:  # a page must never take the batch down with it
+        log.debug("page %s failed:\n%s", job.batch_index, traceback.format_exc())
+        return PageOutcome(
+            job.batch_index,
+            source,
+            None,
+            error=type(exc).__name__,
+            message=f"page {job.ref.index + 1} of {source} could not be processed: {exc}",
+        )
+
+
+def _orientation(engine: Any) -> Callable[[np.ndarray, float], int]:
+    def detect(gray: np.ndarray, dpi: float) -> int:
+        degrees, _confidence = engine.detect_orientation(gray, dpi)
+        return degrees
+
+    return detect
+
+
+def _dump_cleaned(folder: Path, index: int, gray: np.ndarray, dpi: float) -> None:
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(gray).save(folder / f"page-{index + 1:04d}.png", dpi=(dpi, dpi))
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 3: plan documents
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlannedDocument:
+    """A document before assembly: its pages (0-based batch indices) and what we know of it."""
+
+    dossier_code: str | None
+    doc_type: str
+    pages: list[int]
+    fields: dict[str, Any]
+    needs_review: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def plan(
+    outcomes: list[PageOutcome], file_of_page: list[int], options: IngestOptions
+) -> list[PlannedDocument]:
+    """Split the good pages into documents: by receipts and titles when classification is
+    installed, else one document of type ``other`` per input file."""
+    good = [o for o in outcomes if o.error is None]
+    if good and all(o.analysis is not None for o in good):
+        return _plan_with_classification(good, file_of_page, options)
+    documents: list[PlannedDocument] = []
+    current_file = -1
+    for outcome in good:
+        file_index = file_of_page[outcome.batch_index]
+        if file_index != current_file:
+            documents.append(PlannedDocument(options.dossier_code, "other", [], {}, False))
+            current_file = file_index
+        documents[-1].pages.append(outcome.batch_index)
+    return documents
+
+
+def _plan_with_classification(
+    good: list[PageOutcome], file_of_page: list[int], options: IngestOptions
+) -> list[PlannedDocument]:
+    from ingest.split import plan_documents
+    from ocr.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(options.document_types_file)
+    boundaries = sorted(
+        {
+            o.batch_index
+            for i, o in enumerate(good)
+            if i == 0 or file_of_page[o.batch_index] != file_of_page[good[i - 1].batch_index]
+        }
+    )
+    planned = plan_documents(
+        [o.analysis for o in good],
+        taxonomy,
+        forced_dossier=options.dossier_code,
+        file_boundaries=boundaries,
+    )
+    documents = []
+    for doc in planned:
+        fields = {name: f.value for name, f in doc.fields.items()}
+        review = {
+            name: f.reason or "needs review" for name, f in doc.fields.items() if f.needs_review
+        }
+        extra: dict[str, Any] = {"confidence": round(doc.classification.confidence, 3)}
+        if review:
+            extra["review_reasons"] = review
+        documents.append(
+            PlannedDocument(
+                doc.dossier_code, doc.doc_type, list(doc.pages), fields, doc.needs_review, extra
+            )
+        )
+    return documents
+
+
+# --------------------------------------------------------------------------------------------
+# Stages 4 and 5: assemble and deliver
+# --------------------------------------------------------------------------------------------
+
+
+_SAFE_NAME = re.compile(r"[^0-9A-Za-z._-]+")
+
+
+def document_filename(position: int, doc_type: str) -> str:
+    """``NN-<doc_type>.pdf``, NN the document's 1-based position in its dossier."""
+    return f"{position:02d}-{_SAFE_NAME.sub('_', doc_type)}.pdf"
+
+
+def assemble_documents(
+    planned: list[PlannedDocument],
+    outcomes_by_index: dict[int, PageOutcome],
+    out_dir: Path,
+    options: IngestOptions,
+    archive: Archive | None,
+    sha_of_source: dict[str, str],
+) -> tuple[list[DocumentResult], list[FileFailure]]:
+    """Merge each document's page PDFs into ``out_dir/<dossier>/NN-<type>.pdf`` and archive it."""
+    from ocr.searchable_pdf import assemble_pdf
+
+    results: list[DocumentResult] = []
+    failures: list[FileFailure] = []
+    position_in_dossier: dict[str, int] = {}
+    for doc in planned:
+        folder_name = doc.dossier_code or UNASSIGNED
+        position_in_dossier[folder_name] = position_in_dossier.get(folder_name, 0) + 1
+        target = (
+            out_dir
+            / _SAFE_NAME.sub("_", folder_name)
+            / document_filename(position_in_dossier[folder_name], doc.doc_type)
+        )
+        first = outcomes_by_index[doc.pages[0]]
+        result = DocumentResult(
+            dossier_code=doc.dossier_code,
+            doc_type=doc.doc_type,
+            page_count=len(doc.pages),
+            first_page=doc.pages[0] + 1,
+            fields=doc.fields,
+            needs_review=doc.needs_review,
+            pdf=str(target),
+            source=first.source,
+            pages=[i + 1 for i in doc.pages],
+            extra=dict(doc.extra),
+        )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            assemble_pdf(
+                [outcomes_by_index[i].spool_pdf for i in doc.pages],
+                target,
+                pdfa=options.pdfa,
+                title=f"{folder_name} {doc.doc_type}",
+            )
+            if archive is not None:
+                result.extra.update(
+                    archive.record_document(result, target, sha_of_source.get(first.source, ""))
+                )
+        except Exception as exc:
+            failures.append(
+                FileFailure(first.source, type(exc).__name__, f"document {target.name}: {exc}")
+            )
+            continue
+        results.append(result)
+    return results, failures
+
+
+# --------------------------------------------------------------------------------------------
+# The batch
+# --------------------------------------------------------------------------------------------
+
+
+def run_batch(
+    paths: Iterable[Path],
+    out_dir: Path,
+    options: IngestOptions,
+    *,
+    archive: Archive | None = None,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Ingest files and folders into searchable PDFs under ``out_dir``.
+
+    Bad files are reported in :attr:`BatchResult.failures`; the rest of the batch still goes
+    through, and no half-written PDF is ever left under ``out_dir``.
+    """
+    started = time.perf_counter()
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    sources, failures = discover(paths, options)
+    spool = Path(tempfile.mkdtemp(prefix="hoso-spool-", dir=options.spool_dir))
+    try:
+        jobs: list[PageJob] = []
+        file_of_page: list[int] = []
+        for file_index, source in enumerate(sources):
+            for ref in page_refs(source):
+                index = len(jobs)
+                jobs.append(PageJob(index, ref, spool / f"page-{index:06d}.pdf"))
+                file_of_page.append(file_index)
+        outcomes = _process_all(jobs, options, progress)
+        failed_sources = _page_failures(outcomes)
+        failures.extend(failed_sources.values())
+        usable = [o for o in outcomes if o.source not in failed_sources]
+        if archive is not None:
+            for source in sources:
+                if str(source.path) not in failed_sources:
+                    archive.store_original(source.path, source.sha256, options.dossier_code)
+        planned = plan(usable, file_of_page, options)
+        by_index = {o.batch_index: o for o in usable}
+        sha_of_source = {str(s.path): s.sha256 for s in sources}
+        documents, assembly_failures = assemble_documents(
+            planned, by_index, out_dir, options, archive, sha_of_source
+        )
+        failures.extend(assembly_failures)
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
+    return BatchResult(
+        page_count=len(jobs),
+        seconds=time.perf_counter() - started,
+        documents=documents,
+        failures=failures,
+    )
+
+
+def _page_failures(outcomes: list[PageOutcome]) -> dict[str, FileFailure]:
+    """A file with any failed page is failed as a whole: half a document is worse than none."""
+    failed: dict[str, FileFailure] = {}
+    for outcome in outcomes:
+        if outcome.error is not None and outcome.source not in failed:
+            failed[outcome.source] = FileFailure(
+                outcome.source, outcome.error, outcome.message or outcome.error
+            )
+    return failed
+
+
+def _process_all(
+    jobs: list[PageJob], options: IngestOptions, progress: Progress | None
+) -> list[PageOutcome]:
+    """Run :func:`process_page` over every job in a process pool sized to the cores."""
+    if not jobs:
+        return []
+    workers = max(1, min(options.workers, len(jobs)))
+    # fork: workers start in milliseconds and share the parent's imported modules. The pool is
+    # created (and all workers forked) before any other thread exists in this process.
+    context = multiprocessing.get_context("fork")
+    outcomes: list[PageOutcome] = []
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+    ) as pool:
+        futures: list[Future[PageOutcome]] = [pool.submit(process_page, job) for job in jobs]
+        for done, future in enumerate(futures, start=1):
+            outcomes.append(_outcome_of(future, jobs[done - 1]))
+            if progress is not None:
+                progress(done, len(jobs))
+    return outcomes
+
+
+def _outcome_of(future: Future[PageOutcome], job: PageJob) -> PageOutcome:
+    try:
+        return future.result()
+    except Exception as exc:  # the worker died (e.g. killed, out of memory)
+        return PageOutcome(
+            job.batch_index,
+            str(job.ref.path),
+            None,
+            error=type(exc).__name__,
+            message=f"page {job.ref.index + 1} of {job.ref.path}: worker failed ({exc})",
+        )

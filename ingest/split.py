@@ -1,0 +1,283 @@
+"""Splitting a scanned batch into dossiers and documents.
+
+A clerk scans a morning's stack in one go: each dossier opens with its reception receipt, whose
+QR code holds the dossier code, followed by the citizen's documents. ``analyze_page`` runs in the
+OCR worker (QR and title, per page); ``plan_documents`` runs once in the parent on all pages and
+is pure: no I/O, so every splitting rule is tested on word-box fixtures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+
+from ingest.qr import read_dossier_qr
+from ocr.classify import Classification, classify, find_title
+from ocr.fields import ExtractedField, extract_fields
+from ocr.normalize import fold
+from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
+from ocr.text import PageText
+
+__all__ = ["PageAnalysis", "PlannedDocument", "analyze_page", "plan_documents"]
+
+#: An untitled page with fewer words than this is a paper of its own (a photograph with its
+#: caption, a stamp), not the next page of a form: a form's last page still carries its
+#: signature block (about 20 words and more).
+MIN_CONTINUATION_WORDS = 12
+
+#: Keyword-only classifications below this confidence go to review.
+REVIEW_CLASSIFICATION = 0.8
+
+
+@dataclass(slots=True)
+class PageAnalysis:
+    """What the worker learnt about one page: its receipt QR code, the title that opens a
+    document on it, and whether it is an empty back."""
+
+    index: int  # 0-based in the batch
+    qr_code: str | None
+    title_type: str | None
+    blank: bool
+    text: PageText
+
+
+@dataclass(slots=True)
+class PlannedDocument:
+    """One document of the batch: its dossier, type, pages, fields, and what to review."""
+
+    dossier_code: str | None
+    doc_type: str
+    pages: list[int]
+    classification: Classification
+    fields: dict[str, ExtractedField]
+    needs_review: bool
+    reasons: list[str] = field(default_factory=list)  # document-level review reasons
+
+
+def analyze_page(
+    index: int, gray: np.ndarray, dpi: float, text: PageText, blank: bool, taxonomy: Taxonomy
+) -> PageAnalysis:
+    """Per-page analysis in the worker. The QR code is always looked for with the fast reader
+    (a receipt whose title OCR failed still opens its dossier); the slow fallbacks only run on
+    pages titled as receipts."""
+    if blank:
+        return PageAnalysis(index, None, None, True, text)
+    title = find_title(text, taxonomy)
+    qr = read_dossier_qr(
+        gray, dpi, pattern=taxonomy.dossier_code_pattern, thorough=title == RECEIPT
+    )
+    return PageAnalysis(index, qr, title, False, text)
+
+
+@dataclass(slots=True)
+class _Group:
+    pages: list[PageAnalysis]
+    receipt: bool
+
+
+def _group(pages: list[PageAnalysis], boundaries: set[int]) -> list[_Group]:
+    groups: list[_Group] = []
+    current_code: str | None = None
+    for page in sorted(pages, key=lambda p: p.index):
+        if page.blank:
+            continue
+        is_receipt = page.qr_code is not None or page.title_type == RECEIPT
+        if is_receipt:
+            same_receipt = (
+                groups
+                and groups[-1].receipt
+                and page.qr_code is not None
+                and page.qr_code == current_code
+                and page.index not in boundaries
+            )
+            if same_receipt:  # second page of the same receipt
+                groups[-1].pages.append(page)
+                continue
+            groups.append(_Group([page], True))
+            current_code = page.qr_code
+            continue
+        starts = (
+            page.title_type is not None
+            or page.index in boundaries
+            or not groups
+            or len(page.text.words) < MIN_CONTINUATION_WORDS
+        )
+        if starts:
+            groups.append(_Group([page], False))
+        else:
+            groups[-1].pages.append(page)
+    return groups
+
+
+def _classify(group: _Group, taxonomy: Taxonomy) -> Classification:
+    first = group.pages[0]
+    if group.receipt:
+        found = classify(first.text, taxonomy)
+        if found.doc_type == RECEIPT:
+            return found
+        return Classification(RECEIPT, 0.9 if first.qr_code else 0.6, found.title_found)
+    if first.title_type not in (None, OTHER):
+        found = classify(first.text, taxonomy)
+        if found.doc_type == first.title_type:
+            return found
+        return Classification(first.title_type, 0.85, True)
+    joined = "\n".join(p.text.text for p in group.pages)
+    return classify(joined, taxonomy)
+
+
+#: Longest plausible wait between reception and the promised result (23 working days + holidays).
+MAX_PROCESSING_DAYS = 60
+
+
+def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) -> None:
+    """The dossier code carries the reception day (YYMMDD) and a result is due after it:
+    a date that contradicts them is an OCR slip (Tesseract misreads digits in dates)."""
+    received, due = fields.get("received_date"), fields.get("due_date")
+    day = re.search(r"-(\d{2})(\d{2})(\d{2})-", code or "")
+    code_day = f"20{day.group(1)}-{day.group(2)}-{day.group(3)}" if day else None
+    if received is not None and received.value and code_day and received.value != code_day:
+        fields["received_date"] = replace(
+            received,
+            needs_review=True,
+            reason=f"received {received.value} but the dossier code says {code_day}",
+        )
+    start = code_day or (received.value if received else None)
+    if due is not None and due.value and start:
+        gap = (date.fromisoformat(due.value) - date.fromisoformat(start)).days
+        if not 0 <= gap <= MAX_PROCESSING_DAYS:
+            fields["due_date"] = replace(
+                due, needs_review=True, reason=f"due {due.value} is {gap} days after {start}"
+            )
+
+
+def _receipt_code(
+    group: _Group, fields: dict[str, ExtractedField], reasons: list[str]
+) -> str | None:
+    """The dossier code a receipt opens: the QR payload, checked against the printed code."""
+    qr = next((p.qr_code for p in group.pages if p.qr_code), None)
+    printed_field = fields.get("dossier_code")
+    printed = printed_field.value if printed_field else None
+    if qr and printed and printed != qr:
+        reason = f"printed dossier code {printed} disagrees with the QR code {qr}"
+        reasons.append(reason)
+        if printed_field is not None:
+            fields["dossier_code"] = replace(printed_field, needs_review=True, reason=reason)
+        return qr
+    if qr:
+        if printed_field is not None and printed is None:  # printed code unreadable: QR wins
+            fields["dossier_code"] = replace(
+                printed_field, value=qr, confidence=1.0, needs_review=False, reason=None
+            )
+        return qr
+    if printed:
+        reason = "QR code unreadable; the printed dossier code was used"
+        reasons.append(reason)
+        if printed_field is not None:
+            fields["dossier_code"] = replace(printed_field, needs_review=True, reason=reason)
+        return printed
+    reasons.append("neither the QR code nor the printed dossier code could be read")
+    return None
+
+
+def plan_documents(
+    pages: list[PageAnalysis],
+    taxonomy: Taxonomy,
+    *,
+    forced_dossier: str | None = None,
+    file_boundaries: list[int] | None = None,
+) -> list[PlannedDocument]:
+    """Dossiers and documents of a batch, in scan order.
+
+    A readable receipt QR code (or a receipt title) opens a dossier; inside it a page with a
+    document title opens a document and an untitled page continues the previous one; blank
+    pages belong to no document; each input file (``file_boundaries``: batch indices where a
+    file starts) opens a new document. Documents before the first receipt have no dossier
+    (``None``) unless ``forced_dossier`` puts the whole batch in one.
+    """
+    boundaries = set(file_boundaries or [])
+    documents: list[PlannedDocument] = []
+    dossier: str | None = forced_dossier
+    seen_receipt = False
+    for group in _group(pages, boundaries):
+        classification = _classify(group, taxonomy)
+        doc_type = classification.doc_type
+        fields = extract_fields(doc_type, [p.text for p in group.pages], taxonomy)
+        reasons: list[str] = []
+        if group.receipt:
+            seen_receipt = True
+            code = _receipt_code(group, fields, reasons)
+            _check_receipt_dates(fields, code)
+            if forced_dossier is None:
+                dossier = code
+            elif code and code != forced_dossier:
+                reasons.append(f"receipt for {code} in a batch put in dossier {forced_dossier}")
+        elif not seen_receipt and forced_dossier is None:
+            reasons.append("no reception receipt before this document: dossier unknown")
+        unsure = classification.confidence < REVIEW_CLASSIFICATION
+        if not classification.title_found and doc_type != OTHER and unsure:
+            reasons.append(
+                f"no title found; classified as {doc_type} from keywords "
+                f"({classification.confidence:.0%})"
+            )
+        review = bool(reasons) or any(f.needs_review for f in fields.values())
+        documents.append(
+            PlannedDocument(
+                dossier_code=dossier,
+                doc_type=doc_type,
+                pages=[p.index for p in group.pages],
+                classification=classification,
+                fields=fields,
+                needs_review=review,
+                reasons=reasons,
+            )
+        )
+    _cross_check(documents, taxonomy)
+    return documents
+
+
+def _flag(document: PlannedDocument, name: str, reason: str) -> None:
+    current = document.fields[name]
+    if not current.needs_review:
+        document.fields[name] = replace(current, needs_review=True, reason=reason)
+    document.needs_review = True
+
+
+def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
+    """The applicant's name and identity number appear on several documents of a dossier:
+    two spellings that differ only in tone marks, or two numbers a digit or two apart, are
+    OCR errors on one side (Tesseract's vie model swaps tone marks with high confidence)."""
+    by_dossier: dict[str, list[tuple[PlannedDocument, str, str]]] = {}
+    for document in documents:
+        if document.dossier_code is None:
+            continue
+        kinds = {f.name: f.kind for f in taxonomy.get(document.doc_type).fields}
+        for name, extracted in document.fields.items():
+            if extracted.value and kinds.get(name) in ("name", "id_number"):
+                by_dossier.setdefault(document.dossier_code, []).append(
+                    (document, name, extracted.value)
+                )
+    for entries in by_dossier.values():
+        for i, (doc_a, name_a, value_a) in enumerate(entries):
+            for doc_b, name_b, value_b in entries[i + 1 :]:
+                reason = _disagreement(value_a, value_b)
+                if reason is None:
+                    continue
+                _flag(doc_a, name_a, f"{reason}: {value_b!r} on another document of the dossier")
+                _flag(doc_b, name_b, f"{reason}: {value_a!r} on another document of the dossier")
+
+
+def _disagreement(a: str, b: str) -> str | None:
+    if a.isdigit() and b.isdigit():
+        if len(a) == len(b):
+            differing = sum(x != y for x, y in zip(a, b, strict=True))
+            if 0 < differing <= 2:
+                return f"identity number differs in {differing} digit(s)"
+        return None
+    if a.isdigit() or b.isdigit():
+        return None
+    if a.casefold() != b.casefold() and fold(a) == fold(b):
+        return "same name spelled with other tone marks"
+    return None

@@ -1,0 +1,155 @@
+"""Which document type a page or document is: by its printed title, else by its keywords.
+
+Titles and keywords are compared accent-stripped and casefolded with fuzzy matching, because
+Tesseract's Vietnamese model drops or swaps tone marks (ổ/ồ, ẵ/ẫ) far more often than letters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ocr.normalize import match_key
+from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
+from ocr.text import PageText
+
+__all__ = ["Classification", "classify", "find_title", "title_match"]
+
+#: Share of the page height searched for a title (forms print it under the national motto).
+TITLE_REGION = 0.5
+#: Fuzzy score (0-100) a line must reach against a title, accents and case ignored.
+TITLE_THRESHOLD = 84.0
+#: A mixed-case line (a label, a sentence) must match a title almost exactly.
+MIXED_CASE_THRESHOLD = 95.0
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """A document type with a confidence in 0..1; ``title_found`` when a title decided it."""
+
+    doc_type: str
+    confidence: float
+    title_found: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    """The best title on a page: its type, score (0-100) and the line index it sits on."""
+
+    doc_type: str
+    score: float
+    line: int
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
+def _windows(lines: list[str]) -> list[tuple[int, str]]:
+    """Each line, and each pair of consecutive lines (titles wrap onto a second line)."""
+    out = [(i, line) for i, line in enumerate(lines)]
+    out += [(i, f"{lines[i]} {lines[i + 1]}") for i in range(len(lines) - 1)]
+    return out
+
+
+def _title_candidates(taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    return [
+        (name, match_key(title))
+        for name, doc_type in taxonomy.types.items()
+        for title in doc_type.titles
+        if title
+    ]
+
+
+def title_match(lines: list[str], taxonomy: Taxonomy) -> TitleMatch | None:
+    """The best-matching title among ``lines`` (already limited to where titles are printed)."""
+    candidates = _title_candidates(taxonomy)
+    best: TitleMatch | None = None
+    for index, window in _windows(lines):
+        key = match_key(window)
+        if len(key) < 4:
+            continue
+        threshold = TITLE_THRESHOLD if _mostly_upper(window) else MIXED_CASE_THRESHOLD
+        for name, title in candidates:
+            if len(key) > 1.6 * len(title) + 6 or len(title) > 2.2 * len(key) + 6:
+                continue
+            score = fuzz.ratio(key, title)
+            if len(key) > len(title):  # "TỜ KHAI ... KHAI SINH (Mẫu 01)" on one line
+                score = max(score, fuzz.partial_ratio(title, key) - 4)
+            if score >= threshold and (best is None or score > best.score):
+                best = TitleMatch(name, score, index)
+    return best
+
+
+def _top_lines(page: PageText, share: float) -> list[str]:
+    limit = page.height * share if page.height else float("inf")
+    return [" ".join(w.text for w in line) for line in page.lines() if line and line[0].top < limit]
+
+
+def _has_start_marker(lines: list[str], taxonomy: Taxonomy) -> bool:
+    markers = [match_key(m) for m in taxonomy.start_markers]
+    for line in lines:
+        key = match_key(line)
+        if any(len(key) >= 0.7 * len(m) and fuzz.partial_ratio(m, key) >= 85 for m in markers if m):
+            return True
+    return False
+
+
+def find_title(page: PageText, taxonomy: Taxonomy) -> str | None:
+    """The type whose title this page starts with, ``"other"`` for an unknown official
+    document (national motto at the top but no known title), or ``None`` for a page that
+    continues a document."""
+    lines = _top_lines(page, TITLE_REGION)
+    match = title_match(lines, taxonomy)
+    if match is not None:
+        return match.doc_type
+    if _has_start_marker(lines[:6], taxonomy):
+        return OTHER
+    return None
+
+
+def _keyword_scores(text: str, taxonomy: Taxonomy) -> dict[str, int]:
+    """How many of each type's keywords and field labels the text contains."""
+    folded = " " + match_key(text) + " "
+    scores: dict[str, int] = {}
+    for name, doc_type in taxonomy.types.items():
+        terms = {match_key(k) for k in doc_type.keywords}
+        terms |= {match_key(label) for spec in doc_type.fields for label in spec.labels}
+        terms = {t for t in terms if len(t) >= 4}
+        if terms:
+            scores[name] = sum(1 for t in terms if f" {t} " in folded)
+    return scores
+
+
+#: Keyword/label hits a type needs, and its lead over the next type, to be chosen untitled.
+MIN_KEYWORD_HITS = 3
+MIN_KEYWORD_LEAD = 2
+
+
+def classify(text: str | PageText, taxonomy: Taxonomy) -> Classification:
+    """The document type of a page (or of a document's text): a title decides when found,
+    keywords otherwise; ``other`` when neither is convincing."""
+    if isinstance(text, PageText):
+        lines = _top_lines(text, TITLE_REGION)
+        plain = text.text
+    else:
+        plain = text
+        lines = [line for line in text.splitlines() if line.strip()][:15]
+    match = title_match(lines, taxonomy)
+    if match is not None:
+        return Classification(match.doc_type, round(min(1.0, match.score / 100), 3), True)
+    scores = _keyword_scores(plain, taxonomy)
+    # A receipt is known by its title or its QR code, never by words other papers quote
+    # ("tiếp nhận hồ sơ", "hẹn trả kết quả" are in every notice about procedures).
+    scores.pop(RECEIPT, None)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] < MIN_KEYWORD_HITS:
+        return Classification(OTHER, 0.5, False)
+    best, hits = ranked[0]
+    lead = hits - (ranked[1][1] if len(ranked) > 1 else 0)
+    if lead < MIN_KEYWORD_LEAD:
+        return Classification(OTHER, 0.4, False)
+    # Without a title the type is a vote of words: good enough to sort, never to trust.
+    return Classification(best, round(min(0.75, 0.4 + 0.04 * hits + 0.04 * lead), 3), False)

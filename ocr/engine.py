@@ -1,0 +1,305 @@
+"""Tesseract through tesserocr, one open API per worker process, kept alive across pages.
+
+Why tesserocr with the API kept open: the CLI and pytesseract start a process and load the
+models for every page (about 0.6-0.9 s more per A4 page, benchmarks/bench_bindings.py).
+``SetImageBytes`` hands the grey buffer over without any conversion; older tesserocr releases
+spent 1.6 s per page converting a PIL image in ``SetImage`` (2.13 takes ~10 ms either way).
+
+Threads: Tesseract's OpenMP threads only slow pages down when pages already run in parallel
+processes. ``OMP_THREAD_LIMIT=1`` must be in the environment before libtesseract is loaded; the
+ingest pipeline sets it in its worker initializer, and this module sets it (if unset) before it
+imports tesserocr, so a stray import order cannot undo it.
+
+The engine holds native handles and is not picklable: construct it inside each worker.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterator
+from glob import glob
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ocr.text import PageText, Word
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+if TYPE_CHECKING:
+    from tesserocr import PyTessBaseAPI
+
+__all__ = [
+    "ImageFormatError",
+    "LanguageDataError",
+    "OcrError",
+    "TesseractEngine",
+    "find_tessdata",
+]
+
+#: Where Debian/Ubuntu and source builds put the models, newest Tesseract first.
+_SYSTEM_TESSDATA_GLOBS = (
+    "/usr/share/tesseract-ocr/*/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/usr/local/share/tesseract-ocr/*/tessdata",
+)
+
+#: Resolution the orientation detector works at: OSD only needs character shapes, and 200 dpi
+#: keeps its confidence on 8-point text (150 dpi did not) with under half the pixels of 300 dpi.
+_OSD_DPI = 200.0
+
+
+class OcrError(Exception):
+    """Base class of everything the OCR engine raises."""
+
+
+class LanguageDataError(OcrError):
+    """A Tesseract model folder or language file is missing or unusable."""
+
+
+class ImageFormatError(OcrError, ValueError):
+    """The image handed to the engine is not an 8-bit single-channel array."""
+
+
+def _has_models(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob("*.traineddata"))
+
+
+def find_tessdata(explicit: Path | None = None) -> Path:
+    """The folder holding ``*.traineddata``: explicit, then ``TESSDATA_PREFIX``, then the system's.
+
+    ``TESSDATA_PREFIX`` may name the tessdata folder itself or its parent (Tesseract 3 style).
+    An explicit folder without models is an error rather than a silent fallback, so a
+    misconfigured ``HOSO_TESSDATA_DIR`` is noticed.
+    """
+    if explicit is not None:
+        folder = Path(explicit).expanduser()
+        if not _has_models(folder):
+            raise LanguageDataError(
+                f"Tesseract model folder {folder} has no *.traineddata files: point "
+                "HOSO_TESSDATA_DIR at the folder holding vie.traineddata (on Debian "
+                "/usr/share/tesseract-ocr/5/tessdata)"
+            )
+        return folder
+    tried: list[str] = []
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        for folder in (Path(prefix), Path(prefix) / "tessdata"):
+            if _has_models(folder):
+                return folder
+        tried.append(f"TESSDATA_PREFIX={prefix}")
+    for pattern in _SYSTEM_TESSDATA_GLOBS:
+        for candidate in sorted(glob(pattern), reverse=True):
+            if _has_models(Path(candidate)):
+                return Path(candidate)
+        tried.append(pattern)
+    raise LanguageDataError(
+        "No Tesseract models found (looked in " + ", ".join(tried) + "): install "
+        "tesseract-ocr-vie tesseract-ocr-eng or set HOSO_TESSDATA_DIR"
+    )
+
+
+def _check_languages(tessdata: Path, languages: str) -> list[str]:
+    """The language codes of ``languages`` ('vie+eng'), each checked to have its model file."""
+    codes = [code.lstrip("~") for code in languages.split("+") if code.strip()]
+    if not codes:
+        raise LanguageDataError(f"No Tesseract language given in {languages!r}: use e.g. 'vie+eng'")
+    for code in codes:
+        if not (tessdata / f"{code}.traineddata").is_file():
+            raise LanguageDataError(
+                f"Tesseract language data {code!r} not found in {tessdata}: install "
+                f"tesseract-ocr-{code} or set HOSO_TESSDATA_DIR to a folder with "
+                f"{code}.traineddata"
+            )
+    return codes
+
+
+def _as_gray(gray: np.ndarray) -> np.ndarray:
+    """A C-contiguous 2-D uint8 view of ``gray``, or a clear error."""
+    if not isinstance(gray, np.ndarray) or gray.ndim != 2 or gray.dtype != np.uint8:
+        shape = getattr(gray, "shape", None)
+        dtype = getattr(gray, "dtype", type(gray).__name__)
+        raise ImageFormatError(
+            f"Expected a 2-D uint8 grey image, got shape {shape} dtype {dtype}: convert with "
+            "cv2.cvtColor(..., cv2.COLOR_BGR2GRAY) first"
+        )
+    if gray.shape[0] < 3 or gray.shape[1] < 3:
+        raise ImageFormatError(f"Image of {gray.shape[1]}x{gray.shape[0]} px is too small to OCR")
+    return np.ascontiguousarray(gray)
+
+
+def _check_dpi(dpi: float) -> int:
+    if not dpi or dpi <= 0 or dpi != dpi:
+        raise ImageFormatError(f"Resolution must be a positive number of dots per inch, got {dpi}")
+    return max(1, round(dpi))
+
+
+class TesseractEngine:
+    """One Tesseract recogniser (and, on first use, one orientation detector) kept open.
+
+    Not thread-safe and not picklable: one engine per worker process, reused for every page.
+    """
+
+    def __init__(
+        self, languages: str = "vie+eng", tessdata_dir: Path | None = None, psm: int = 3
+    ) -> None:
+        from tesserocr import OEM, PyTessBaseAPI
+
+        self.tessdata = find_tessdata(tessdata_dir)
+        self.languages = languages
+        self.psm = psm
+        _check_languages(self.tessdata, languages)
+        self._osd: PyTessBaseAPI | None = None
+        self._inits = 0
+        self._api: PyTessBaseAPI | None = self._open(PyTessBaseAPI, languages, psm, OEM.DEFAULT)
+
+    def _open(self, api_class: Any, lang: str, psm: int, oem: int) -> PyTessBaseAPI:
+        try:
+            api = api_class(path=f"{self.tessdata}/", lang=lang, psm=psm, oem=oem)
+        except RuntimeError as exc:
+            raise LanguageDataError(
+                f"Tesseract could not load {lang!r} from {self.tessdata} ({exc}): the model files "
+                "may be corrupt or from an incompatible Tesseract; reinstall tesseract-ocr-"
+                f"{lang.split('+')[0]} or set HOSO_TESSDATA_DIR"
+            ) from exc
+        self._inits += 1
+        return api
+
+    @property
+    def init_count(self) -> int:
+        """How many Tesseract APIs this engine has initialised (models loaded); for tests."""
+        return self._inits
+
+    def _live_api(self) -> PyTessBaseAPI:
+        if self._api is None:
+            raise OcrError("TesseractEngine is closed: create a new engine")
+        return self._api
+
+    def recognize(self, gray: np.ndarray, dpi: float) -> PageText:
+        """Words of ``gray`` with boxes in its pixels, confidences, block/line numbers, NFC text.
+
+        Blocks and lines are numbered from 1 across the page in Tesseract's reading order.
+        ``PageText.extra["baselines"]`` maps each line number to its baseline
+        ``(x1, y1, x2, y2)`` in the same pixels, so the text layer can sit on it.
+        """
+        from tesserocr import RIL
+
+        api = self._live_api()
+        image = _as_gray(gray)
+        resolution = _check_dpi(dpi)
+        height, width = image.shape
+        api.SetImageBytes(image.tobytes(), width, height, 1, width)
+        api.SetSourceResolution(resolution)
+        if not api.Recognize():
+            raise OcrError(f"Tesseract failed to recognise a {width}x{height} px page")
+        words: list[Word] = []
+        baselines: dict[int, tuple[int, int, int, int]] = {}
+        for text, box, confidence, block, line, baseline in self._iterate_words(api, RIL):
+            words.append(Word(text, *box, confidence=confidence, block=block, line=line))
+            if baseline is not None:
+                baselines.setdefault(line, baseline)
+        api.Clear()
+        return PageText(
+            words=words, width=width, height=height, dpi=float(dpi), extra={"baselines": baselines}
+        )
+
+    @staticmethod
+    def _iterate_words(
+        api: PyTessBaseAPI, ril: Any
+    ) -> Iterator[
+        tuple[str, tuple[int, int, int, int], float, int, int, tuple[int, int, int, int] | None]
+    ]:
+        iterator = api.GetIterator()
+        if iterator is None or iterator.Empty(ril.WORD):  # a page without any text
+            return
+        block = line = 0
+        baseline: tuple[int, int, int, int] | None = None
+        while True:
+            if iterator.IsAtBeginningOf(ril.BLOCK):
+                block += 1
+            if iterator.IsAtBeginningOf(ril.TEXTLINE):
+                line += 1
+                found = iterator.Baseline(ril.TEXTLINE)
+                baseline = None if not found else tuple(int(v) for v in (*found[0], *found[1]))
+            try:
+                raw = iterator.GetUTF8Text(ril.WORD)
+            except RuntimeError:  # tesserocr's "No text returned" for an empty element
+                raw = ""
+            box = iterator.BoundingBox(ril.WORD)
+            text = unicodedata.normalize("NFC", raw or "").strip()
+            if text and box:
+                left, top, right, bottom = (int(v) for v in box)
+                if right > left and bottom > top:
+                    confidence = max(0.0, min(100.0, float(iterator.Confidence(ril.WORD))))
+                    yield text, (left, top, right, bottom), confidence, block, line, baseline
+            if not iterator.Next(ril.WORD):
+                break
+
+    def detect_orientation(self, gray: np.ndarray, dpi: float) -> tuple[int, float]:
+        """Clockwise degrees (0/90/180/270) that make the page upright, and Tesseract's confidence.
+
+        Uses Tesseract's OSD model on a copy scaled down to about 200 dpi. A page with too
+        little text to decide gives ``(0, 0.0)``; about 15 or more is a confident answer.
+        """
+        from tesserocr import OEM, PSM, PyTessBaseAPI
+
+        image = _as_gray(gray)
+        resolution = _check_dpi(dpi)
+        if self._api is None:
+            raise OcrError("TesseractEngine is closed: create a new engine")
+        if self._osd is None:
+            if not (self.tessdata / "osd.traineddata").is_file():
+                raise LanguageDataError(
+                    f"Tesseract orientation data 'osd' not found in {self.tessdata}: install "
+                    "tesseract-ocr-osd or set HOSO_TESSDATA_DIR to a folder with osd.traineddata"
+                )
+            self._osd = self._open(PyTessBaseAPI, "osd", PSM.OSD_ONLY, OEM.TESSERACT_ONLY)
+        if resolution > _OSD_DPI * 1.2:
+            import cv2
+
+            factor = _OSD_DPI / resolution
+            size = (max(1, round(image.shape[1] * factor)), max(1, round(image.shape[0] * factor)))
+            image = np.ascontiguousarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
+            resolution = round(_OSD_DPI)
+        height, width = image.shape
+        self._osd.SetImageBytes(image.tobytes(), width, height, 1, width)
+        self._osd.SetSourceResolution(resolution)
+        try:
+            result = self._osd.DetectOrientationScript()
+        except RuntimeError:  # tesserocr's "No text returned": nothing to judge by
+            result = None
+        finally:
+            self._osd.Clear()
+        if not result:
+            return 0, 0.0
+        # Tesseract reports how far the input is turned clockwise; undoing it is the rest of 360.
+        turned = int(result["orient_deg"]) % 360
+        return (360 - turned) % 360, float(result["orient_conf"])
+
+    def close(self) -> None:
+        """Free the models; the engine cannot be used afterwards."""
+        for api in (self._api, self._osd):
+            if api is not None:
+                api.End()
+        self._api = self._osd = None
+
+    def __enter__(self) -> TesseractEngine:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __reduce__(self) -> Any:
+        raise TypeError(
+            "TesseractEngine holds native Tesseract handles and cannot be pickled: "
+            "construct one inside each worker process"
+        )

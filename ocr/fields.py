@@ -1,0 +1,655 @@
+"""Field extraction from a document's words: find each field's label, take the value beside it.
+
+Real forms print ``Label: ........ value`` with dotted leaders, two labels on one line
+(``Thửa đất số: 12; Tờ bản đồ số: 5``), bilingual labels with the value on the line below
+(identity cards), and tables with one column per person (marriage: ``Bên nữ | Bên nam``).
+So the layout is read from word boxes, labels are matched fuzzily after folding accents, and
+every value goes through its kind's validator: one that fails is reported for review, never
+guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+
+from ocr.classify import title_match
+from ocr.normalize import amount_from_words, clean_text, match_key, normalize
+from ocr.taxonomy import DocumentType, FieldSpec, Taxonomy
+from ocr.text import PageText, Word
+
+__all__ = ["ExtractedField", "extract_fields"]
+
+#: Below this OCR confidence (0..1, the least confident word of a value) a valid-looking value
+#: still goes to review: Tesseract's low-confidence words are where its substitutions hide.
+REVIEW_CONFIDENCE = 0.55
+
+
+@dataclass(slots=True)
+class ExtractedField:
+    """One field's normalised value, the raw text it came from, and whether to review it."""
+
+    name: str
+    value: str | None
+    raw: str | None
+    confidence: float
+    needs_review: bool
+    reason: str | None = None
+
+
+# --- rows of words -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Row:
+    page: int
+    words: list[Word]
+    keys: list[str]  # folded word text, letters and digits only ("" for punctuation)
+    top: int
+    bottom: int
+    page_right: int  # rightmost word edge on the page, for spotting wrapped values
+
+    @property
+    def height(self) -> int:
+        return max(1, self.bottom - self.top)
+
+
+def _rows(pages: list[PageText]) -> list[_Row]:
+    """Tesseract lines merged into visual rows: a value far right of its label is often put
+    in a line (or block) of its own at the same height."""
+    rows: list[_Row] = []
+    for page_index, page in enumerate(pages):
+        lines = [ln for ln in page.lines() if ln]
+        if not lines:
+            continue
+        page_right = max(w.right for ln in lines for w in ln)
+        spans = sorted(
+            ([min(w.top for w in ln), max(w.bottom for w in ln), list(ln)] for ln in lines),
+            key=lambda s: (s[0] + s[1]) / 2,
+        )
+        merged: list[list] = []
+        for top, bottom, words in spans:
+            if merged:
+                mtop, mbottom, mwords = merged[-1]
+                overlap = min(bottom, mbottom) - max(top, mtop)
+                if overlap >= 0.5 * min(bottom - top, mbottom - mtop):
+                    merged[-1] = [min(top, mtop), max(bottom, mbottom), mwords + words]
+                    continue
+            merged.append([top, bottom, words])
+        for top, bottom, words in merged:
+            ordered = sorted(words, key=lambda w: w.left)
+            rows.append(
+                _Row(
+                    page_index,
+                    ordered,
+                    [match_key(w.text) for w in ordered],
+                    top,
+                    bottom,
+                    page_right,
+                )
+            )
+    return rows
+
+
+# --- label matching --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Label:
+    text: str
+    key: str
+    ntokens: int
+    fields: list[FieldSpec]  # empty for a label we do not extract (it only ends values)
+    section: str | None = None  # set for a section heading
+
+
+@dataclass(slots=True)
+class _Hit:
+    label: _Label
+    row: int
+    start: int  # word index in the row
+    end: int  # word index after the label
+    score: float
+
+
+def _labels(doc_type: DocumentType) -> list[_Label]:
+    by_key: dict[str, _Label] = {}
+    for spec in doc_type.fields:
+        for text in spec.labels:
+            key = match_key(text)
+            if not key:
+                continue
+            label = by_key.setdefault(key, _Label(text, key, len(key.split()), []))
+            if spec not in label.fields:
+                label.fields.append(spec)
+    for text in doc_type.other_labels:
+        key = match_key(text)
+        if key and key not in by_key:
+            by_key[key] = _Label(text, key, len(key.split()), [])
+    headings: dict[str, _Label] = {}
+    for spec in doc_type.fields:
+        for text in spec.section:
+            key = match_key(text)
+            if key and key not in by_key and key not in headings:
+                headings[key] = _Label(text, key, len(key.split()), [], section=spec.section[0])
+    return [*by_key.values(), *headings.values()]
+
+
+def _threshold(key: str) -> float:
+    if len(key) <= 4:
+        return 100.0
+    if len(key) <= 9:
+        return 88.0
+    return 82.0
+
+
+def _ends_with_colon(word: Word) -> bool:
+    return word.text.rstrip().endswith((":", "："))
+
+
+def _tokens_agree(text: str, key: str) -> bool:
+    """Word by word, no word of the label may be badly wrong: "hộ kinh doanh" is not
+    "vốn kinh doanh" although the strings are close."""
+    return all(fuzz.ratio(a, b) >= 60 for a, b in zip(text.split(), key.split(), strict=False))
+
+
+#: "Hà Nội, ngày 12 tháng 5 năm 2025": the place-and-date line, never a label row.
+_PLACE_DATE = re.compile(r"^[^:]{0,40},\s*ng[aà]y\s+\S+\s+th[aá]ng\s", re.IGNORECASE)
+
+
+def _signals_value(row: _Row, hit: _Hit) -> bool:
+    """A colon (or the slash of a bilingual label) right after the label."""
+    if _ends_with_colon(row.words[hit.end - 1]):
+        return True
+    nxt = row.words[hit.end].text if hit.end < len(row.words) else ""
+    return nxt.startswith((":", "/", "："))
+
+
+def _label_position_ok(row: _Row, hit: _Hit, label: _Label, after_break: bool) -> bool:
+    """Short labels ("Số", "Hạng") count only when a colon follows; others at the start of a
+    row or a cell, after punctuation or a numbering, or before a colon: never in mid-sentence
+    ("... người yêu cầu không phải nộp ...")."""
+    if len(label.key) <= 4:
+        return _signals_value(row, hit)
+    return after_break or _signals_value(row, hit)
+
+
+def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
+    """All label matches in a row, overlapping ones resolved longest-and-best first."""
+    keys = row.keys
+    positions = [i for i, k in enumerate(keys) if k]
+    candidates: list[_Hit] = []
+    for p_index, start in enumerate(positions):
+        at_row_start = p_index == 0
+        previous = row.words[start - 1] if start > 0 else None
+        after_break = previous is not None and (
+            previous.text.rstrip().endswith((":", ";", ",", ".", ")"))
+            or not keys[start - 1]
+            or keys[start - 1].isdigit()  # "1 Họ và tên" in a numbered table
+            or row.words[start].left - previous.right > 2.5 * row.height  # a new cell
+        )
+        for label in labels:
+            best: _Hit | None = None
+            for n in {label.ntokens - 1, label.ntokens, label.ntokens + 1}:
+                if n < 1 or p_index + n > len(positions):
+                    continue
+                span = positions[p_index : p_index + n]
+                # A label never runs past a colon: "Họ và tên: Nguyễn" is label + value.
+                if any(_ends_with_colon(row.words[j]) for j in span[:-1]):
+                    continue
+                text = " ".join(keys[j] for j in span)
+                score = fuzz.ratio(text, label.key)
+                if n == label.ntokens and score < 100 and not _tokens_agree(text, label.key):
+                    continue
+                if n < label.ntokens and len(text) < 0.9 * len(label.key):
+                    continue  # fewer words only when OCR glued two together
+                if n > label.ntokens and len(text) > 1.1 * len(label.key):
+                    continue  # more words only when OCR split one
+                if score >= _threshold(label.key) and (best is None or score > best.score):
+                    best = _Hit(label, index, start, span[-1] + 1, score)
+            if best is None:
+                continue
+            if label.section is None and not _label_position_ok(
+                row, best, label, at_row_start or after_break
+            ):
+                continue
+            candidates.append(best)
+    candidates.sort(key=lambda h: (h.score >= 90, h.end - h.start, h.score), reverse=True)
+    taken: list[_Hit] = []
+    for hit in candidates:
+        if all(hit.end <= t.start or hit.start >= t.end for t in taken):
+            taken.append(hit)
+    return sorted(taken, key=lambda h: h.start)
+
+
+# --- values ----------------------------------------------------------------------------------
+
+_FOOTNOTE = re.compile(r"^\(?[*0-9a-z]{1,3}\)[:.]?$")
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+
+
+def _trim_value_words(words: list[Word]) -> list[Word]:
+    """Drop leaders, colons, footnote marks "(1)" and an English label echo "/ Full name:"."""
+    out = list(words)
+    while out and (_PUNCT_ONLY.match(out[0].text) or _FOOTNOTE.match(out[0].text)):
+        out.pop(0)
+    if out and out[0].text.startswith("/"):
+        for i, word in enumerate(out[:5]):
+            if _ends_with_colon(word):
+                out = out[i + 1 :]
+                break
+    while out and _PUNCT_ONLY.match(out[-1].text):
+        out.pop()
+    return out
+
+
+_ALLOWED = re.compile(r"^[\w.,;:/()\-'%²]+$")
+_STUTTER = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
+_VOWELS = set("aeiouy")
+_LEADER = re.compile(r"(\.{4,}|…{2,}|_{3,})")
+#: Confidence given to a word OCR glued to a dotted leader ("Minh......."), whose own score
+#: says more about the dots than about the word.
+LEADER_GLUED_CONFIDENCE = 70.0
+
+
+def _is_junk(word: Word) -> bool:
+    """What Tesseract makes of a dotted leader: "ccccsecc", "ng ng nh", "‹--", "HH"."""
+    text = word.text
+    stutter = _STUTTER.search(text) and not any(c.isdigit() for c in text)
+    if not _ALLOWED.match(text) or stutter:
+        return True
+    letters = match_key(text).replace(" ", "")
+    if letters.isalpha() and not (_VOWELS & set(letters)):
+        return not (len(letters) <= 3 and text.endswith("."))  # "TP." is an abbreviation
+    return False
+
+
+_NUMERIC_KINDS = frozenset({"integer", "number", "money", "id_number", "licence_number"})
+_UNIT_WORDS = frozenset({"m", "m2", "m²", "đồng", "dong", "đ", "vnđ", "vnd", "tầng", "tang"})
+
+
+def _numeric_word(text: str) -> bool:
+    """A digit group of a number or its unit: what may follow the first word of a number."""
+    bare = text.strip(".,;:()")
+    return any(c.isdigit() for c in bare) or bare.casefold() in _UNIT_WORDS or bare in {"O", "o"}
+
+
+#: Below this confidence a one- or two-letter word that is no syllable is a speck of dust.
+SPECK_CONFIDENCE = 50.0
+
+
+def _is_speck(word: Word) -> bool:
+    return (
+        len(word.text.strip(".,;:")) <= 2
+        and word.confidence < SPECK_CONFIDENCE
+        and not any(c.isdigit() for c in word.text)
+        and _is_junk(word)
+    )
+
+
+def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
+    """The value up to the first debris word; names also stop at parentheses and digits."""
+    out: list[Word] = []
+    for word in words:
+        leader = _LEADER.search(word.text)
+        if leader:  # a dotted leader ends the value: keep what is glued before it
+            head = word.text[: leader.start()]
+            if head.strip(".,:; "):
+                # Tesseract scores the glued token as a whole: the dots drag it down.
+                conf = max(word.confidence, LEADER_GLUED_CONFIDENCE)
+                out.append(replace(word, text=head, confidence=conf))
+            break
+        if out and _PUNCT_ONLY.match(word.text):
+            continue  # a stray "." or "—" inside a value
+        if _is_speck(word):
+            continue  # a dust speck or background print read as "š", "l"
+        if _is_junk(word):
+            break
+        if kind == "name" and (word.text.startswith("(") or any(c.isdigit() for c in word.text)):
+            break
+        if kind in _NUMERIC_KINDS and out and not _numeric_word(word.text):
+            break
+        out.append(word)
+        if kind in ("licence_class", "gender"):
+            break
+    return _trim_value_words(out)
+
+
+def _words_text(words: list[Word]) -> str:
+    return clean_text(" ".join(w.text for w in words))
+
+
+@dataclass(slots=True)
+class _Candidate:
+    words: list[Word]
+    label_score: float
+    extra_reason: str | None = None
+
+
+@dataclass(slots=True)
+class _Sections:
+    """Where sectioned fields live: column headings on one row, or heading rows above."""
+
+    columns: dict[int, list[tuple[str, float]]] = field(default_factory=dict)  # page -> cols
+    column_row_top: dict[int, int] = field(default_factory=dict)
+    current: dict[int, str] = field(default_factory=dict)  # row index -> section in force
+
+
+def _find_sections(rows: list[_Row], hits: list[list[_Hit]]) -> _Sections:
+    sections = _Sections()
+    current: str | None = None
+    current_page = -1
+    for index, (row, row_hits) in enumerate(zip(rows, hits, strict=True)):
+        if row.page != current_page:
+            current_page, current = row.page, None
+        headings = [h for h in row_hits if h.label.section]
+        names = {h.label.section for h in headings}
+        if len(names) >= 2:
+            sections.columns[row.page] = [
+                (
+                    h.label.section or "",
+                    (row.words[h.start].left + row.words[h.end - 1].right) / 2,
+                )
+                for h in headings
+            ]
+            sections.column_row_top[row.page] = row.top
+        elif len(names) == 1:
+            current = next(iter(names))
+        if current is not None:
+            sections.current[index] = current
+    return sections
+
+
+#: A printed label runs up to its colon: words of a wording we do not know ("Giấy tờ tùy thân
+#: số:", "Họ, tên đệm và tên:") between a matched label and a colon this close are label.
+LABEL_TAIL_WORDS = 4
+#: A horizontal gap this many line heights wide separates two table cells.
+CELL_GAP = 2.5
+
+
+def _value_right(row: _Row, hit: _Hit, row_hits: list[_Hit]) -> list[Word]:
+    following = [h.start for h in row_hits if h.start >= hit.end]
+    stop = min(following) if following else len(row.words)
+    start = hit.end
+    if not _signals_value(row, hit):
+        for j in range(hit.end, min(hit.end + LABEL_TAIL_WORDS, stop)):
+            gap = row.words[j].left - row.words[j - 1].right
+            label_cell = row.words[hit.end].left - row.words[hit.end - 1].right < CELL_GAP * (
+                row.height
+            )
+            if j > hit.end and label_cell and gap > CELL_GAP * row.height:  # the value's cell
+                start = j
+                break
+            if _ends_with_colon(row.words[j]):
+                start = j + 1
+                break
+            if j + 1 < stop and row.words[j + 1].text.startswith(":"):
+                start = j + 1
+                break
+    return _trim_value_words(row.words[start:stop])
+
+
+def _value_below(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit) -> list[Word]:
+    """The line under a label whose value is not beside it (bilingual card labels)."""
+    row = rows[index]
+    if index + 1 >= len(rows) or not _signals_value(row, hit):
+        return []  # "NGƯỜI NỘP HỒ SƠ" over a signature is a heading, not a label
+    below = rows[index + 1]
+    if below.page != row.page or below.top - row.bottom > 2.2 * row.height:
+        return []
+    if hits[index + 1] and hits[index + 1][0].start == 0:
+        return []
+    left = row.words[hit.start].left - 2 * row.height
+    next_label = [h for h in hits[index] if h.start >= hit.end]
+    right = row.words[next_label[0].start].left if next_label else float("inf")
+    stop = hits[index + 1][0].start if hits[index + 1] else len(below.words)
+    return _trim_value_words(
+        [w for w in below.words[:stop] if w.left >= left and w.right <= right + row.height]
+    )
+
+
+def _ends_at_leader(row: _Row, words: list[Word]) -> bool:
+    """A value followed by a dotted leader on its line is complete: it does not wrap."""
+    last = words[-1]
+    after = [w for w in row.words if w.left >= last.left and w is not last]
+    glued = any(w.left == last.left and _LEADER.search(w.text) for w in row.words)
+    return glued or any(_LEADER.search(w.text) or _is_junk(w) for w in after[:2])
+
+
+def _value(
+    rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit, kind: str
+) -> list[Word]:
+    """The value right of the label, else on the line below; long text values may wrap."""
+    words = _clean_value_words(_value_right(rows[index], hit, hits[index]), kind)
+    value_row = index
+    if not words:
+        words = _clean_value_words(_value_below(rows, hits, index, hit), kind)
+        value_row = index + 1
+    if not words or _ends_at_leader(rows[value_row], words):
+        return words
+    if kind == "text" or not normalize(kind, _words_text(words)).ok:
+        # a wrapped text, or a date cut by the line end ("... ngày 14 tháng 05 | năm 2024")
+        left = min(words[0].left, rows[index].words[hit.start].left)
+        more = _clean_value_words(_continuation(rows, hits, value_row, words, left), kind)
+        if more and (kind == "text" or normalize(kind, _words_text(words + more)).ok):
+            words = words + more
+    return words
+
+
+def _continuation(
+    rows: list[_Row], hits: list[list[_Hit]], index: int, value: list[Word], left: int
+) -> list[Word]:
+    """A long text value wraps onto the next lines of its column (which may start back at the
+    label's margin): taken while the previous line ran to the column's edge, ended with a
+    comma, or the next starts in lower case ("phường ..."), and no label starts it."""
+    out: list[Word] = []
+    row = rows[index]
+    left -= 2 * row.height
+    nearby = [
+        w.right
+        for r in rows[max(0, index - 6) : index + 7]
+        if r.page == row.page
+        for w in r.words
+        if w.left >= left
+    ]
+    edge = max(nearby) if nearby else row.page_right
+    last = value
+    last_row = row
+    for nxt in range(index + 1, min(index + 5, len(rows))):
+        below = rows[nxt]
+        if below.page != row.page or below.top - last_row.bottom > 1.2 * row.height:
+            break
+        column = [w for w in below.words if w.left >= left]
+        if not column:
+            continue  # a line of another column (a card's expiry date beside the photo)
+        starts = {id(below.words[h.start]) for h in hits[nxt]}
+        if any(id(w) in starts for w in column):
+            break
+        wraps = (
+            last[-1].right >= left + 0.85 * (edge - left)
+            or last[-1].text.endswith(",")
+            or column[0].text[:1].islower()
+        )
+        if not wraps:
+            break
+        out += column
+        last, last_row = column, below
+    return _trim_value_words(out) if out else []
+
+
+def _column_split(row: _Row, hit: _Hit, row_hits: list[_Hit], columns) -> dict[str, list[Word]]:
+    """Words right of a label in a table row, shared out to the nearest column heading."""
+    words = _value_right(row, hit, row_hits)
+    out: dict[str, list[Word]] = {name: [] for name, _ in columns}
+    for word in words:
+        center = (word.left + word.right) / 2
+        name = min(columns, key=lambda c: abs(c[1] - center))[0]
+        out[name].append(word)
+    return {name: _trim_value_words(ws) for name, ws in out.items()}
+
+
+def _collect(
+    doc_type: DocumentType, pages: list[PageText], taxonomy: Taxonomy
+) -> dict[str, list[_Candidate]]:
+    rows = _rows(pages)
+    labels = _labels(doc_type)
+    title_rows = _title_rows(rows, doc_type, taxonomy)
+    hits = [
+        []
+        if i in title_rows or _PLACE_DATE.match(" ".join(w.text for w in row.words))
+        else _match_row(row, i, labels)
+        for i, row in enumerate(rows)
+    ]
+    sections = _find_sections(rows, hits)
+    found: dict[str, list[_Candidate]] = {spec.name: [] for spec in doc_type.fields}
+    occurrences: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        for hit in hits[index]:
+            specs = hit.label.fields
+            if not specs:
+                continue
+            plain = [s for s in specs if not s.section]
+            sectioned = [s for s in specs if s.section]
+            for spec in plain:
+                words = _value(rows, hits, index, hit, spec.kind)
+                found[spec.name].append(_Candidate(words, hit.score))
+            if not sectioned:
+                continue
+            columns = sections.columns.get(row.page)
+            if columns and row.top > sections.column_row_top[row.page]:
+                split = _column_split(row, hit, hits[index], columns)
+                for spec in sectioned:
+                    words = _clean_value_words(split.get(spec.section[0], []), spec.kind)
+                    found[spec.name].append(_Candidate(words, hit.score))
+                continue
+            current = sections.current.get(index)
+            in_section = [s for s in sectioned if s.section[0] == current]
+            if in_section:
+                target = in_section
+                reason = None
+            else:  # no heading seen: the n-th occurrence goes to the n-th section
+                n = occurrences.get(hit.label.key, 0)
+                occurrences[hit.label.key] = n + 1
+                target = [sectioned[min(n, len(sectioned) - 1)]]
+                reason = "section heading not found; assigned by order"
+            for spec in target:
+                words = _value(rows, hits, index, hit, spec.kind)
+                found[spec.name].append(_Candidate(words, hit.score, reason))
+    return found
+
+
+def _title_rows(rows: list[_Row], doc_type: DocumentType, taxonomy: Taxonomy) -> set[int]:
+    """Rows that print the document's title: its words are not labels ("hẹn trả kết quả")."""
+    out: set[int] = set()
+    for index, row in enumerate(rows[:40]):
+        text = " ".join(w.text for w in row.words)
+        match = title_match([text], taxonomy)
+        if match is not None and match.doc_type == doc_type.name:
+            out.add(index)
+        elif (
+            len(text) > 8
+            and match_key(text)
+            and any(
+                fuzz.partial_ratio(match_key(t), match_key(text)) >= 90 for t in doc_type.titles
+            )
+            and sum(c.isupper() for c in text) > 0.6 * sum(c.isalpha() for c in text)
+        ):
+            out.add(index)  # one half of a title wrapped over two lines
+    return out
+
+
+def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -> ExtractedField:
+    pattern = taxonomy.dossier_code_pattern
+    results = []
+    for cand in candidates:
+        if not cand.words:
+            continue
+        raw = _words_text(cand.words)
+        result = normalize(spec.kind, raw, dossier_pattern=pattern)
+        ocr_conf = min(w.confidence for w in cand.words) / 100.0
+        results.append((cand, raw, result, ocr_conf))
+    if not results:
+        reason = "label not found" if not candidates else "label found but no value beside it"
+        return ExtractedField(spec.name, None, None, 0.0, True, reason)
+    good = [r for r in results if r[2].ok]
+    cand, raw, result, ocr_conf = good[0] if good else results[0]
+    confidence = round(max(0.0, min(1.0, ocr_conf, cand.label_score / 100.0)), 3)
+    reason = result.reason
+    if reason is None and ocr_conf < REVIEW_CONFIDENCE:
+        reason = f"low OCR confidence ({ocr_conf:.0%}) on {raw!r}"
+    if reason is None and cand.extra_reason:
+        reason = cand.extra_reason
+    if reason is None and len({r[2].value for r in good}) > 1:
+        others = sorted({r[2].value for r in good if r[2].value != result.value} - {None})
+        reason = f"conflicting values on the document: {result.value} vs {', '.join(others)}"
+    value = result.value
+    if value is not None and spec.values:
+        value, vocabulary_reason = _from_vocabulary(value, spec.values)
+        reason = reason or vocabulary_reason
+    if not result.ok:
+        confidence = min(confidence, 0.3)
+    return ExtractedField(spec.name, value, raw, confidence, reason is not None, reason)
+
+
+#: Fuzzy score (0-100, accents and case ignored) for a value to be read as a vocabulary entry.
+VOCABULARY_THRESHOLD = 90.0
+
+
+def _from_vocabulary(value: str, vocabulary: list[str]) -> tuple[str, str | None]:
+    """A closed-vocabulary value (a procedure's name) as the vocabulary spells it: OCR's lost
+    tone marks come back from the list; a value far from every entry goes to review. The value
+    may have run on into the next printed line, so its leading words are tried too."""
+    words = match_key(value).split()
+    prefixes = [" ".join(words[:n]) for n in range(len(words), 0, -1)]
+    scored = [
+        (fuzz.ratio(prefix, match_key(entry)), entry) for entry in vocabulary for prefix in prefixes
+    ]
+    score, best = max(scored, default=(0.0, value))
+    if score >= VOCABULARY_THRESHOLD:
+        return best, None
+    return value, f"{value!r} is not one of the known values (closest: {best!r})"
+
+
+def extract_fields(
+    doc_type: str, pages: list[PageText], taxonomy: Taxonomy
+) -> dict[str, ExtractedField]:
+    """Every field of ``doc_type`` found on the document's pages, normalised and checked.
+
+    A missing field comes back with ``value=None`` and ``needs_review``; a value that fails
+    its validator keeps its raw text, ``value=None`` and the validator's reason.
+    """
+    definition = taxonomy.get(doc_type)
+    if not definition.fields:
+        return {}
+    found = _collect(definition, pages, taxonomy)
+    fields = {spec.name: _decide(spec, found[spec.name], taxonomy) for spec in definition.fields}
+    money = [spec.name for spec in definition.fields if spec.kind == "money"]
+    if len(money) == 1:
+        _check_amount_in_words(fields, money[0], pages)
+    return fields
+
+
+_IN_WORDS = re.compile(r"bang chu\s*(.*)$")
+
+
+def _check_amount_in_words(
+    fields: dict[str, ExtractedField], name: str, pages: list[PageText]
+) -> None:
+    """Forms print an amount twice, in digits and in words ("Bằng chữ: Năm mươi triệu
+    đồng"): a digit OCR misread shows up as a disagreement."""
+    current = fields[name]
+    if current.value is None or current.needs_review:
+        return
+    for page in pages:
+        for line in page.text.splitlines():
+            found = _IN_WORDS.search(match_key(line))
+            amount = amount_from_words(found.group(1)) if found else None
+            if amount is not None and str(amount) != current.value:
+                fields[name] = replace(
+                    current,
+                    needs_review=True,
+                    reason=f"{current.value} in digits but {amount} in words",
+                )
+                return

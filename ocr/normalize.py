@@ -1,0 +1,475 @@
+"""Validators and normalisers, one per value kind, tolerant of the errors OCR really makes.
+
+Each returns :class:`Normalized`: the canonical value when the raw text is unambiguous, or
+``ok=False`` with a reason an officer can act on. A value is never guessed: when the OCR text
+could mean two things, the result fails and the field goes to review.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "Normalized",
+    "UnknownKindError",
+    "amount_from_words",
+    "clean_text",
+    "fold",
+    "match_key",
+    "normalize",
+    "strip_accents",
+]
+
+
+class UnknownKindError(ValueError):
+    """The taxonomy names a value kind this module has no normaliser for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised value (``None`` when it could not be read) and why it failed."""
+
+    value: str | None
+    ok: bool
+    reason: str | None = None
+
+
+def _fail(reason: str) -> Normalized:
+    return Normalized(None, False, reason)
+
+
+# --- text helpers shared by classification and extraction ------------------------------
+
+# Tesseract's vie model prints look-alikes of Vietnamese letters: fix them before anything else.
+_LOOKALIKES = str.maketrans(
+    {
+        "Ð": "Đ",  # U+00D0 eth -> U+0110 D with stroke
+        "ð": "đ",
+        "ǎ": "ă",
+        "Ǎ": "Ă",
+        "ʼ": "'",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def clean_text(raw: str) -> str:
+    """NFC, look-alike letters fixed, single spaces, stripped of leaders and stray punctuation."""
+    text = unicodedata.normalize("NFC", raw.translate(_LOOKALIKES))
+    text = re.sub(r"[.…_·]{2,}", " ", text)  # dotted leaders
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" :;,.·-_|*")
+
+
+def strip_accents(text: str) -> str:
+    """Vietnamese letters without diacritics (đ -> d), case kept."""
+    text = text.translate(_LOOKALIKES).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def fold(text: str) -> str:
+    """Accent-stripped, casefolded text: what titles, labels and keywords are compared on."""
+    return strip_accents(text).casefold()
+
+
+def match_key(text: str) -> str:
+    """Folded letters and digits only, single spaces: punctuation is what OCR garbles first."""
+    return " ".join(re.findall(r"[0-9a-z]+", fold(text)))
+
+
+# --- digits with OCR confusions --------------------------------------------------------
+
+_DIGIT_LOOKALIKES = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "l": "1",
+        "I": "1",
+        "i": "1",
+        "|": "1",
+        "!": "1",
+        "]": "1",
+        "[": "1",
+        "S": "5",
+        "s": "5",
+        "$": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "b": "6",
+        "G": "6",
+        "g": "9",
+        "q": "9",
+    }
+)
+_DIGITISH = set("0123456789") | {chr(c) for c in _DIGIT_LOOKALIKES}
+_LETTER_FROM_DIGIT = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"})
+
+
+def _fix_digits(token: str, *, in_number: bool = False) -> str | None:
+    """The token read as digits if every character is a digit or a digit's OCR look-alike.
+
+    A token with no real digit ("sos") is a word, unless it sits inside a number
+    (``5O.OOO.OOO``: ``in_number``)."""
+    if not token or any(c not in _DIGITISH for c in token):
+        return None
+    if not in_number and not any(c.isdigit() for c in token) and len(token) > 2:
+        return None
+    return token.translate(_DIGIT_LOOKALIKES)
+
+
+# --- dates -----------------------------------------------------------------------------
+
+_TIME_OF_DAY = re.compile(
+    r"\b\w{1,2}\s*(?:gio|h)\s*(?:\w{1,2}\s*(?:phut|p)?)?\b(?=[\s,.;]|$)", re.IGNORECASE
+)
+_DATE_WORDS = re.compile(
+    r"\b(ngay|ngav|nqay|thang|thanq|nam|narn|nain|sinh|date|of|birth)\b", re.IGNORECASE
+)
+
+
+def normalize_date(raw: str) -> Normalized:
+    """``12/05/2025``, ``12-5-2025``, ``ngày 12 tháng 5 năm 2025`` and OCR noise -> 2025-05-12."""
+    text = strip_accents(clean_text(raw))
+    text = _TIME_OF_DAY.sub(" ", text)  # "08 giờ 30 phút, ngày 12/05/2025"
+    text = _DATE_WORDS.sub(" ", text)
+    tokens = [t for t in re.split(r"[\s/.,\-:;]+", text) if t]
+    numbers: list[str] = []
+    for token in tokens:
+        fixed = _fix_digits(token)
+        if fixed is not None:
+            numbers.append(fixed)
+    if not numbers:
+        return _fail(f"no date in {raw!r}")
+    if len(numbers) == 1 and len(numbers[0]) == 8:
+        numbers = [numbers[0][:2], numbers[0][2:4], numbers[0][4:]]
+    two_digit_year = False
+    for i in range(len(numbers) - 2):
+        d, m, y = numbers[i : i + 3]
+        if len(d) <= 2 and len(m) <= 2 and len(y) == 4:
+            try:
+                value = date(int(y), int(m), int(d))
+            except ValueError:
+                return _fail(f"{raw!r} is not a calendar date (day {d}, month {m}, year {y})")
+            if not 1900 <= value.year <= 2100:
+                return _fail(f"year {y} in {raw!r} is implausible")
+            return Normalized(value.isoformat(), True)
+        two_digit_year |= len(d) <= 2 and len(m) <= 2 and len(y) == 2
+    if two_digit_year:
+        return _fail(f"two-digit year in {raw!r}: the century is ambiguous")
+    return _fail(f"cannot read day/month/year in {raw!r}")
+
+
+# --- identity numbers ------------------------------------------------------------------
+
+
+def normalize_id_number(raw: str) -> Normalized:
+    """12-digit CCCD or 9-digit CMND; spaces, dots and O/0, l/1, I/1, S/5, B/8 fixed."""
+    compact = re.sub(r"[\s.\-]", "", clean_text(raw))
+    fixed = _fix_digits(compact)
+    if fixed is None:
+        return _fail(f"{raw!r} has characters that are not digits")
+    if len(fixed) not in (9, 12):
+        return _fail(f"{raw!r} has {len(fixed)} digits; an identity number has 12 (or 9)")
+    return Normalized(fixed, True)
+
+
+# --- names and text --------------------------------------------------------------------
+
+_VIETNAMESE_LETTERS = set(
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
+)
+
+
+def normalize_name(raw: str) -> Normalized:
+    """NFC, single spaces, as printed; digits or symbols inside a name fail."""
+    # a name has no punctuation: dots and commas inside are leader dots or specks OCR kept
+    text = clean_text(re.sub(r"(?<=\w)[.,](?=\s|\w)|(?<=\s)[.,](?=\s)", " ", raw))
+    if not text:
+        return _fail("empty name")
+    bad = sorted({c for c in text if c not in " -'" and c.lower() not in _VIETNAMESE_LETTERS})
+    if bad:
+        return _fail(f"name {text!r} contains {''.join(bad)!r}")
+    if len(text.split()) < 2:
+        return Normalized(text, False, f"name {text!r} has a single word")
+    if any(not w[0].isupper() for w in text.replace("-", " ").split() if w[0].isalpha()):
+        return Normalized(text, False, f"{text!r} is not capitalised like a name")
+    return Normalized(text, True)
+
+
+def normalize_text(raw: str) -> Normalized:
+    """NFC, single spaces; only an empty value fails."""
+    text = clean_text(raw)
+    if not text:
+        return _fail("empty value")
+    return Normalized(text, True)
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+_UNITS = re.compile(
+    r"(m\s*[²2]|mét\s*vuông|met\s*vuong|m\b|đồng|dong|vnđ|vnd|đ\b|tầng|tang|thửa|thua)",
+    re.IGNORECASE,
+)
+
+
+def _number_body(raw: str) -> str:
+    text = clean_text(raw)
+    text = _UNITS.sub(" ", text)
+    text = re.sub(r"\([^)]*\)", " ", text)  # "(Năm mươi triệu đồng)"
+    return re.sub(r"\s+", "", text).strip(".,")
+
+
+def normalize_integer(raw: str) -> Normalized:
+    """Digits only: ``1.234`` -> ``1234``; separators must group by three."""
+    body = _number_body(raw)
+    if not body:
+        return _fail(f"no number in {raw!r}")
+    groups = re.split(r"[.,]", body)
+    fixed = [_fix_digits(g, in_number=i > 0) for i, g in enumerate(groups)]
+    if any(g is None for g in fixed):
+        return _fail(f"{raw!r} is not a whole number")
+    if len(fixed) > 1 and (
+        not 1 <= len(fixed[0] or "") <= 3 or any(len(g or "") != 3 for g in fixed[1:])
+    ):
+        return _fail(f"{raw!r}: thousands separators do not group by three")
+    value = "".join(g or "" for g in fixed).lstrip("0") or "0"
+    return Normalized(value, True)
+
+
+def normalize_money(raw: str) -> Normalized:
+    """``50.000.000 đồng`` -> ``50000000`` (whole đồng)."""
+    return normalize_integer(raw)
+
+
+def normalize_number(raw: str) -> Normalized:
+    """Decimal with a dot: ``120,5 m²`` -> ``120.5``; ``1.234,5`` -> ``1234.5``."""
+    body = _number_body(raw)
+    if not body:
+        return _fail(f"no number in {raw!r}")
+    if "," in body:
+        integer_part, _, decimals = body.rpartition(",")
+        if "," in integer_part:
+            return _fail(f"{raw!r} has two decimal commas")
+        thousands = integer_part.split(".")
+    elif body.count(".") == 1 and len(body.split(".")[1]) != 3:
+        integer_part, _, decimals = body.partition(".")
+        thousands = [integer_part]
+    else:
+        decimals = ""
+        thousands = body.split(".")
+    if len(thousands) > 1 and (
+        not 1 <= len(thousands[0]) <= 3 or any(len(g) != 3 for g in thousands[1:])
+    ):
+        return _fail(f"{raw!r}: thousands separators do not group by three")
+    digits = _fix_digits("".join(thousands))
+    frac = _fix_digits(decimals) if decimals else ""
+    if digits is None or frac is None:
+        return _fail(f"{raw!r} is not a number")
+    try:
+        value = Decimal(f"{digits}.{frac}" if frac else digits)
+    except InvalidOperation:
+        return _fail(f"{raw!r} is not a number")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Normalized(text, True)
+
+
+_NUMBER_WORDS = {
+    "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5,
+    "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+}  # fmt: skip
+_SCALES = {"nghin": 10**3, "ngan": 10**3, "trieu": 10**6, "ty": 10**9, "ti": 10**9}
+_FILLERS = {"linh", "le", "dong", "chan", "vnd", "vnđ", "bang", "chu", "so", "tien"}
+
+
+def amount_from_words(text: str) -> int | None:
+    """An amount written in Vietnamese words ("Một tỷ hai trăm triệu đồng") -> 1200000000;
+    ``None`` when a word is not a number word (the text cannot be trusted as an amount)."""
+    words = match_key(text).split()
+    if not any(w in _NUMBER_WORDS or w in _SCALES or w in ("muoi", "tram") for w in words):
+        return None
+    total = group = 0
+    pending: int | None = None
+    for word in words:
+        if word in _NUMBER_WORDS:
+            if pending is not None:
+                return None
+            pending = _NUMBER_WORDS[word]
+        elif word == "muoi":  # mười (10) alone, mươi (x10) after a digit
+            group += 10 * pending if pending is not None else 10
+            pending = None
+        elif word == "tram":
+            group += 100 * (pending if pending is not None else 1)
+            pending = None
+        elif word in _SCALES:
+            total += (group + (pending or 0)) * _SCALES[word]
+            group, pending = 0, None
+        elif word not in _FILLERS:
+            return None
+    return total + group + (pending or 0)
+
+
+# --- dossier codes ---------------------------------------------------------------------
+
+DEFAULT_DOSSIER_PATTERN = re.compile(
+    r"[A-Z0-9][0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}"
+)
+_CODE_SHAPE = re.compile(
+    r"([A-Z0-9|]{3})[.,]([A-Z0-9|]{2})[.,]([A-Z0-9|]{2})[.,]([A-Z0-9|]{3})-+([A-Z0-9|]{6})-+([A-Z0-9|]{4})",
+    re.IGNORECASE,
+)
+
+
+def _checked_code(code: str, raw: str) -> Normalized:
+    """A code of the right shape still needs a real reception day in its YYMMDD part."""
+    day = re.search(r"-(\d{6})-", code)
+    if day:
+        yymmdd = day.group(1)
+        try:
+            date(2000 + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:]))
+        except ValueError:
+            return _fail(f"{raw!r}: {yymmdd} in {code} is not a reception day (YYMMDD)")
+    return Normalized(code, True)
+
+
+def normalize_dossier_code(raw: str, pattern: re.Pattern[str] | None = None) -> Normalized:
+    """``AGENCY-YYMMDD-NNNN`` per the taxonomy's pattern, with OCR look-alikes fixed by position."""
+    pattern = pattern or DEFAULT_DOSSIER_PATTERN
+    compact = re.sub(r"\s+", "", clean_text(raw))
+    if pattern.fullmatch(compact.upper()):
+        return _checked_code(compact.upper(), raw)
+    match = _CODE_SHAPE.search(compact)
+    if match is None:
+        found = pattern.search(compact.upper())
+        if found:
+            return _checked_code(found.group(0), raw)
+        return _fail(f"{raw!r} is not a dossier code (AGENCY-YYMMDD-NNNN)")
+    g1, g2, g3, g4, day, seq = match.groups()
+    head = "0" if g1[0] in "Oo" else g1[0].upper()
+    digits = [_fix_digits(g) for g in (g1[1:], g2, g3, g4[1:], day, seq)]
+    if any(d is None for d in digits):
+        return _fail(f"{raw!r}: letters where the dossier code has digits")
+    letter = g4[0].upper().translate(_LETTER_FROM_DIGIT)
+    a, b, c, d, yymmdd, nnnn = (x or "" for x in digits)
+    code = f"{head}{a}.{b}.{c}.{letter}{d}-{yymmdd}-{nnnn}"
+    if not pattern.fullmatch(code):
+        return _fail(f"{raw!r} read as {code!r}, which does not match the dossier-code format")
+    return _checked_code(code, raw)
+
+
+# --- small closed vocabularies ---------------------------------------------------------
+
+
+def normalize_gender(raw: str) -> Normalized:
+    """``Nam`` or ``Nữ`` (also from ``Nam/Male``, ``NỮ``, ``Nu``, ``Female``)."""
+    words = re.findall(r"[a-z]+", fold(clean_text(raw)))
+    found = {"nam" if w in ("nam", "male") else "nu" for w in words if w in _GENDER_WORDS}
+    if found == {"nam"}:
+        return Normalized("Nam", True)
+    if found == {"nu"}:
+        return Normalized("Nữ", True)
+    return _fail(f"{raw!r} is neither Nam nor Nữ")
+
+
+_GENDER_WORDS = {"nam", "male", "nu", "female"}
+
+
+def normalize_licence_number(raw: str) -> Normalized:
+    """A driving licence number: 12 digits on current licences, look-alikes fixed."""
+    compact = re.sub(r"[\s.\-]", "", clean_text(raw))
+    fixed = _fix_digits(compact)
+    if fixed is None:
+        return _fail(f"{raw!r} is not a licence number of digits")
+    if len(fixed) != 12:
+        return _fail(f"{raw!r} has {len(fixed)} digits; a licence number has 12")
+    return Normalized(fixed, True)
+
+
+_LICENCE_CLASSES = frozenset(
+    [
+        "A1",
+        "A2",
+        "A3",
+        "A4",
+        "A",
+        "B1",
+        "B2",
+        "B",
+        "C1",
+        "C",
+        "D1",
+        "D2",
+        "D",
+        "E",
+        "BE",
+        "C1E",
+        "CE",
+        "D1E",
+        "D2E",
+        "DE",
+        "F",
+        "FB2",
+        "FC",
+        "FD",
+        "FE",
+    ]
+)
+
+
+def normalize_licence_class(raw: str) -> Normalized:
+    """A licence class (A1, B2, C, ...); ``8`` read for ``B`` and ``l`` for ``1`` fixed."""
+    compact = re.sub(r"[\s.\-]", "", clean_text(raw))
+    if compact.upper() in _LICENCE_CLASSES:
+        return Normalized(compact.upper(), True)
+    if compact:
+        head = compact[0].upper().translate(_LETTER_FROM_DIGIT).replace("0", "D")
+        tail = compact[1:].translate(_DIGIT_LOOKALIKES).upper()
+        candidate = head + tail
+        if candidate in _LICENCE_CLASSES:
+            return Normalized(candidate, True)
+    return _fail(f"{raw!r} is not a licence class (A1, A, B, C1, C, D, ...)")
+
+
+_NORMALISERS: dict[str, Callable[[str], Normalized]] = {
+    "date": normalize_date,
+    "id_number": normalize_id_number,
+    "name": normalize_name,
+    "text": normalize_text,
+    "integer": normalize_integer,
+    "number": normalize_number,
+    "money": normalize_money,
+    "dossier_code": normalize_dossier_code,
+    "gender": normalize_gender,
+    "licence_number": normalize_licence_number,
+    "licence_class": normalize_licence_class,
+}
+
+
+def normalize(kind: str, raw: str, *, dossier_pattern: re.Pattern[str] | None = None) -> Normalized:
+    """Validate and normalise ``raw`` as a value of ``kind`` (see the taxonomy's value kinds)."""
+    if kind == "dossier_code":
+        return normalize_dossier_code(raw, dossier_pattern)
+    try:
+        normaliser = _NORMALISERS[kind]
+    except KeyError:
+        raise UnknownKindError(
+            f"no normaliser for value kind {kind!r}; known: {', '.join(sorted(_NORMALISERS))}"
+        ) from None
+    return normaliser(raw)

@@ -1,0 +1,68 @@
+"""Recognised text of a page: words with their boxes, as every later stage consumes it.
+
+Coordinates are pixels of the image that was recognised, origin top-left, y down.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One recognised word; ``text`` is Unicode NFC."""
+
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+    confidence: float  # 0..100, Tesseract's word confidence
+    block: int = 0
+    line: int = 0  # page-wide line number, in reading order
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+@dataclass(slots=True)
+class PageText:
+    """All words of one page plus the geometry needed to place them on the page image."""
+
+    words: list[Word]
+    width: int
+    height: int
+    dpi: float
+    rotation: int = 0  # clockwise degrees the page was turned to be upright (informational)
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def lines(self) -> list[list[Word]]:
+        """Words grouped by line, in reading order."""
+        grouped: dict[int, list[Word]] = {}
+        for word in self.words:
+            grouped.setdefault(word.line, []).append(word)
+        return [sorted(ws, key=lambda w: w.left) for _, ws in sorted(grouped.items())]
+
+    @property
+    def text(self) -> str:
+        """Plain text, one line per line, NFC."""
+        out: list[str] = []
+        previous_block: int | None = None
+        for line in self.lines():
+            if previous_block is not None and line[0].block != previous_block:
+                out.append("")
+            out.append(" ".join(w.text for w in line))
+            previous_block = line[0].block
+        return unicodedata.normalize("NFC", "\n".join(out))
+
+    @property
+    def mean_confidence(self) -> float:
+        if not self.words:
+            return 0.0
+        return sum(w.confidence for w in self.words) / len(self.words)

@@ -1,0 +1,185 @@
+"""Titles, keywords and the taxonomy file: what decides a document's type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ocr.classify import classify, find_title
+from ocr.fields import extract_fields
+from ocr.taxonomy import TaxonomyError, load_taxonomy
+from tests.fixtures_classify import MOTTO, page_from_lines
+
+TITLES = {
+    "reception_receipt": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+    "birth_registration": "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+    "marriage_registration": "TỜ KHAI ĐĂNG KÝ KẾT HÔN",
+    "land_certificate_application": "ĐƠN ĐĂNG KÝ ĐẤT ĐAI, TÀI SẢN GẮN LIỀN VỚI ĐẤT",
+    "construction_permit_application": "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG",
+    "household_business_registration": "GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH",
+    "driving_license_exchange": "ĐƠN ĐỀ NGHỊ ĐỔI, CẤP LẠI GIẤY PHÉP LÁI XE",
+    "id_card_copy": "CĂN CƯỚC CÔNG DÂN",
+}
+
+# What Tesseract's vie model really does to titles: tone marks dropped or swapped, Đ as Ð,
+# a letter lost, the title wrapped over two lines.
+DAMAGED = {
+    "reception_receipt": ["GIẤY TIẾP NHAN HỒ SƠ VÀ HEN TRA KẾT QUA"],
+    "birth_registration": ["TỜ KHAI ÐĂNG KÝ KHAl SINH"],
+    "marriage_registration": ["TO KHAI DANG KY KET HON"],
+    "land_certificate_application": ["ĐƠN ĐĂNG KÝ ĐẤT ĐAI,", "TÀI SẢN GẮN LIÊN VỚI ĐẤT"],
+    "construction_permit_application": ["ĐƠN ĐÈ NGHỊ CẤP GIẤY PHÉP XÂY DƯNG"],
+    "household_business_registration": ["GIẦY ĐỀ NGHI ĐĂNG KÝ HỘ KINH DOANH"],
+    "driving_license_exchange": ["ĐƠN ĐỀ NGHỊ ĐỐI, CẤP LẠI GIẦY PHÉP LÁI XE"],
+    "id_card_copy": ["CĂN CUỚC CÔNG DÂN"],
+}
+
+
+@pytest.mark.parametrize("doc_type", sorted(TITLES))
+def test_printed_title_decides(doc_type: str, taxonomy) -> None:
+    page = page_from_lines([*MOTTO, [(600, TITLES[doc_type])], "Kính gửi: Ủy ban nhân dân"])
+    assert find_title(page, taxonomy) == doc_type
+    result = classify(page, taxonomy)
+    assert (result.doc_type, result.title_found) == (doc_type, True)
+    assert result.confidence >= 0.95
+
+
+@pytest.mark.parametrize("doc_type", sorted(DAMAGED))
+def test_ocr_damaged_title_still_decides(doc_type: str, taxonomy) -> None:
+    lines = [*MOTTO, *[[(600, part)] for part in DAMAGED[doc_type]], "Kính gửi: Ủy ban"]
+    page = page_from_lines(lines)
+    assert find_title(page, taxonomy) == doc_type
+    assert classify(page, taxonomy).doc_type == doc_type
+
+
+def test_title_low_on_the_page_is_not_a_start(taxonomy) -> None:
+    """A title quoted in the bottom half (a list of attachments) does not open a document."""
+    lines = ["Nội dung tiếp theo của trang trước"] * 22 + [TITLES["birth_registration"]]
+    page = page_from_lines(lines)
+    assert find_title(page, taxonomy) is None
+
+
+def test_mixed_case_sentence_is_not_a_title(taxonomy) -> None:
+    page = page_from_lines(["Tờ khai đăng ký khai sinh theo mẫu kèm theo hồ sơ này"])
+    assert find_title(page, taxonomy) is None
+
+
+def test_unknown_official_document_starts_as_other(taxonomy) -> None:
+    page = page_from_lines([*MOTTO, [(700, "GIẤY ỦY QUYỀN")], "Bên ủy quyền: Lê Văn Tám"])
+    assert find_title(page, taxonomy) == "other"
+    assert classify(page, taxonomy).doc_type == "other"
+
+
+def test_continuation_page_has_no_title(taxonomy) -> None:
+    page = page_from_lines(["Giấy tờ kèm theo:", "1. Bản sao giấy chứng sinh.", "Ghi chú: ..."])
+    assert find_title(page, taxonomy) is None
+
+
+def test_keywords_classify_when_the_title_is_lost(taxonomy) -> None:
+    text = (
+        "Thửa đất số: 102  Tờ bản đồ số: 17\nDiện tích: 720,51 m²\n"
+        "Địa chỉ thửa đất: thôn Đông\nMục đích sử dụng: Đất ở\nNgười sử dụng đất: Lê Văn A"
+    )
+    result = classify(text, taxonomy)
+    assert result.doc_type == "land_certificate_application"
+    assert not result.title_found
+    assert result.confidence < 0.95
+
+
+def test_text_without_signal_is_other(taxonomy) -> None:
+    result = classify("Kính gửi quý cơ quan.\nTrân trọng cảm ơn.", taxonomy)
+    assert result.doc_type == "other"
+
+
+# --- the taxonomy file --------------------------------------------------------------------
+
+
+def test_shipped_taxonomy_covers_the_spec() -> None:
+    import yaml
+
+    spec = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "shared/spec/document-types.yaml").read_text()
+        if (Path(__file__).resolve().parents[2] / "shared/spec/document-types.yaml").exists()
+        else (Path(__file__).resolve().parents[1] / "ocr/data/document-types.yaml").read_text()
+    )
+    taxonomy = load_taxonomy()
+    for name, definition in spec["types"].items():
+        assert name in taxonomy.types
+        ours = {f.name: f.kind for f in taxonomy.types[name].fields}
+        assert set(ours) == set(definition["fields"] or {})
+    assert taxonomy.dossier_code_pattern.fullmatch("000.00.13.H12-250701-0042")
+    assert taxonomy.dossier_code_pattern.fullmatch("G22.45.01.H56-250701-0042")
+    assert set(taxonomy.procedures) == set(spec["procedures"])
+
+
+def test_center_adds_a_type_without_code(tmp_path: Path) -> None:
+    extra = tmp_path / "center.yaml"
+    extra.write_text(
+        """
+types:
+  residence_confirmation:
+    title: "GIẤY XÁC NHẬN CƯ TRÚ"
+    keywords: ["cư trú", "xác nhận"]
+    fields:
+      resident_name: {kind: name, labels: ["Họ và tên người cư trú", "Họ và tên"]}
+      confirmed_on: date
+  birth_registration:
+    titles: ["TỜ KHAI KHAI SINH (MẪU CŨ)"]
+procedures:
+  residence_confirmation: {opening_document: residence_confirmation, working_days: 2}
+""",
+        encoding="utf-8",
+    )
+    taxonomy = load_taxonomy(extra)
+    assert "residence_confirmation" in taxonomy.types
+    assert "reception_receipt" in taxonomy.types  # the default stays
+    # override merged key by key: new titles, the shipped fields kept
+    birth = taxonomy.get("birth_registration")
+    assert birth.titles == ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "TỜ KHAI KHAI SINH (MẪU CŨ)"]
+    assert "child_name" in {f.name for f in birth.fields}
+    page = page_from_lines(
+        [
+            *MOTTO,
+            [(650, "GIẤY XÁC NHẬN CƯ TRÚ")],
+            "Họ và tên người cư trú: Phạm Thị Hoa",
+            "Confirmed on: 03/04/2025",
+        ]
+    )
+    assert classify(page, taxonomy).doc_type == "residence_confirmation"
+    fields = extract_fields("residence_confirmation", [page], taxonomy)
+    assert fields["resident_name"].value == "Phạm Thị Hoa"
+    assert fields["confirmed_on"].value == "2025-04-03"  # label from the field's name
+    assert load_taxonomy() is not taxonomy and "residence_confirmation" not in load_taxonomy().types
+
+
+def test_center_removes_a_type(tmp_path: Path) -> None:
+    extra = tmp_path / "center.yaml"
+    extra.write_text("types:\n  id_card_copy: null\n", encoding="utf-8")
+    assert "id_card_copy" not in load_taxonomy(extra).types
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("types: [1, 2", "not valid YAML"),
+        ("- a\n- b\n", "top level must be a mapping"),
+        ("types:\n  x:\n    title: T\n    fields:\n      f: colour\n", "unknown value kind"),
+        ("types:\n  x:\n    fields:\n      f: date\n", "needs a 'title'"),
+        ("types:\n  x:\n    title: T\n    fields:\n      f: {labels: [a]}\n", "needs 'kind"),
+        ("dossier_code: {pattern: '[unclosed'}\n", "not a regex"),
+        ("procedures:\n  p: {opening_document: nothing}\n", "not a known type"),
+    ],
+)
+def test_bad_center_file_gets_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    extra = tmp_path / "center.yaml"
+    extra.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=message) as info:
+        load_taxonomy(extra)
+    assert "center.yaml" in str(info.value)
+    assert extra.read_text(encoding="utf-8") == content  # nothing lost or rewritten
+
+
+def test_missing_center_file(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match="cannot read"):
+        load_taxonomy(tmp_path / "absent.yaml")

@@ -1,0 +1,184 @@
+"""Every value kind's normaliser on clean and OCR-noisy inputs, and on values it must refuse."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ocr.normalize import UnknownKindError, clean_text, fold, match_key, normalize
+
+GOOD = [
+    # dates: slashes, dashes, dots, words, OCR look-alikes, accents lost, times of day
+    ("date", "12/05/2025", "2025-05-12"),
+    ("date", "12-5-2025", "2025-05-12"),
+    ("date", "12.05.2025", "2025-05-12"),
+    ("date", "12 / 05 / 2025", "2025-05-12"),
+    ("date", "ngày 12 tháng 5 năm 2025", "2025-05-12"),
+    ("date", "Ngày 12 tháng 05 năm 2025", "2025-05-12"),
+    ("date", "ngay 12 thang 5 nam 2025", "2025-05-12"),
+    ("date", "l2/O5/2025", "2025-05-12"),
+    ("date", "ngày 1O tháng 11 năm 2O24", "2024-11-10"),
+    ("date", "O1/O1/l990", "1990-01-01"),
+    ("date", "3/l2/2OO1", "2001-12-03"),
+    ("date", "12052025", "2025-05-12"),
+    ("date", "08 giờ 30 phút, ngày 02/07/2025.", "2025-07-02"),
+    ("date", "15 giờ 00 phút, ngày 2 tháng 7 năm 2025", "2025-07-02"),
+    ("date", "....... 29/02/2024 .........", "2024-02-29"),
+    ("date", "Sinh ngày: 07-11-1988", "1988-11-07"),
+    # identity numbers: CCCD 12 and CMND 9 digits, spaces, dots and confusions
+    ("id_number", "001203456789", "001203456789"),
+    ("id_number", "001 203 456 789", "001203456789"),
+    ("id_number", "0O1203456789", "001203456789"),
+    ("id_number", "O0l2O3456789", "001203456789"),
+    ("id_number", "00I2O345678S", "001203456785"),
+    ("id_number", "0012034567B9", "001203456789".replace("8", "8")),
+    ("id_number", "079.203.456.789", "079203456789"),
+    ("id_number", "123456789", "123456789"),
+    ("id_number", "l23 456 789", "123456789"),
+    # names: NFC, spaces, look-alike letters, case as printed
+    ("name", "  Nguyễn   Văn  An ", "Nguyễn Văn An"),
+    ("name", "NGUYỄN THỊ MINH CHÂU", "NGUYỄN THỊ MINH CHÂU"),
+    ("name", "Ðặng Thị Hồng", "Đặng Thị Hồng"),
+    ("name", "Trần Vǎn Nam.", "Trần Văn Nam"),
+    ("name", "Nguye\u0302\u0303n Văn An", "Nguyễn Văn An"),  # decomposed input -> NFC
+    ("name", ": Lê Thị Thu ......", "Lê Thị Thu"),
+    # text
+    ("text", "  Số 12,   phố  Huế ", "Số 12, phố Huế"),
+    ("text", "Bệnh viện Đa khoa ........", "Bệnh viện Đa khoa"),
+    # integers
+    ("integer", "1.234", "1234"),
+    ("integer", "1,234", "1234"),
+    ("integer", "12", "12"),
+    ("integer", "045", "45"),
+    ("integer", "O5", "5"),
+    ("integer", "l2", "12"),
+    ("integer", "5 tầng", "5"),
+    # numbers (decimal comma)
+    ("number", "120,5 m²", "120.5"),
+    ("number", "120,5m2", "120.5"),
+    ("number", "1.234,5 m2", "1234.5"),
+    ("number", "85", "85"),
+    ("number", "85,00", "85"),
+    ("number", "120.5", "120.5"),
+    ("number", "720,51 m²", "720.51"),
+    ("number", "l2O,5 m²", "120.5"),
+    ("number", "1.250", "1250"),
+    # money
+    ("money", "50.000.000 đồng", "50000000"),
+    ("money", "50.000.000đ", "50000000"),
+    ("money", "1.200.000.000 VNĐ", "1200000000"),
+    ("money", "50 000 000 đồng", "50000000"),
+    ("money", "5O.OOO.OOO đồng (Năm mươi triệu đồng)", "50000000"),
+    # dossier codes: position-aware OCR fixes
+    ("dossier_code", "000.00.13.H12-250701-0042", "000.00.13.H12-250701-0042"),
+    ("dossier_code", "OOO.OO.l3.H12-25O7O1-OO42", "000.00.13.H12-250701-0042"),
+    ("dossier_code", "000.00.13.H12 - 250701 - 0042", "000.00.13.H12-250701-0042"),
+    ("dossier_code", "000,00.13.H12–250701–0042", "000.00.13.H12-250701-0042"),
+    ("dossier_code", "G22.45.01.856-250701-0042", "G22.45.01.B56-250701-0042"),
+    ("dossier_code", "Mã hồ sơ: G22.45.01.H56-241231-9999", "G22.45.01.H56-241231-9999"),
+    ("dossier_code", "g22.45.0l.h56-241231-9999", "G22.45.01.H56-241231-9999"),
+    # gender, licence number and class
+    ("gender", "Nam", "Nam"),
+    ("gender", "Nữ", "Nữ"),
+    ("gender", "NỮ", "Nữ"),
+    ("gender", "Nu", "Nữ"),
+    ("gender", "Nam / Male", "Nam"),
+    ("gender", "Nữ/Female", "Nữ"),
+    ("licence_number", "790123456789", "790123456789"),
+    ("licence_number", "79O1 2345 6789", "790123456789"),
+    ("licence_class", "B2", "B2"),
+    ("licence_class", "Bl", "B1"),
+    ("licence_class", "8", "B"),
+    ("licence_class", "c1e", "C1E"),
+    ("licence_class", "A l", "A1"),
+]
+
+
+@pytest.mark.parametrize(("kind", "raw", "expected"), GOOD)
+def test_normalises_noisy_values(kind: str, raw: str, expected: str) -> None:
+    result = normalize(kind, raw)
+    assert result.ok, result.reason
+    assert result.value == expected
+    assert result.reason is None
+
+
+BAD = [
+    ("date", "31/02/2025", "calendar"),
+    ("date", "12/13/2025", "calendar"),
+    ("date", "12/5/25", "two-digit year"),
+    ("date", "không rõ", "no date"),
+    ("date", "12/05", "day/month/year"),
+    ("date", "01/01/1850", "implausible"),
+    ("id_number", "12345", "5 digits"),
+    ("id_number", "0012034567890", "13 digits"),
+    ("id_number", "00120345678X", "not digits"),
+    ("id_number", "", "not digits"),
+    ("name", "", "empty"),
+    ("name", "Nguyễn Văn 4n", "contains"),
+    ("name", "Lê Thị <Hoa>", "contains"),
+    ("name", "không phải nộp bản sao", "capitalised"),
+    ("text", " ...... ", "empty"),
+    ("integer", "1.23", "group by three"),
+    ("integer", "mười hai", "not a whole number"),
+    ("integer", "", "no number"),
+    ("number", "12,5,3", "two decimal commas"),
+    ("number", "abc m2", "not a number"),
+    ("money", "50.00.000 đồng", "group by three"),
+    ("dossier_code", "000.00.13.H12-251301-0042", "reception day"),
+    ("dossier_code", "000.00.13-250701-0042", "not a dossier code"),
+    ("dossier_code", "000.00.13.H12-25O7X1-0042", "letters where"),
+    ("gender", "Khác", "neither"),
+    ("gender", "Nam Nữ", "neither"),
+    ("licence_number", "7901234567", "10 digits"),
+    ("licence_class", "X9", "not a licence class"),
+]
+
+
+@pytest.mark.parametrize(("kind", "raw", "reason"), BAD)
+def test_refuses_what_it_cannot_read(kind: str, raw: str, reason: str) -> None:
+    result = normalize(kind, raw)
+    assert not result.ok
+    assert result.reason is not None and reason in result.reason
+
+
+def test_single_word_name_is_kept_but_flagged() -> None:
+    result = normalize("name", "Hoa")
+    assert (result.value, result.ok) == ("Hoa", False)
+
+
+def test_dossier_code_follows_a_center_pattern() -> None:
+    pattern = re.compile(r"HS-\d{6}")
+    assert normalize("dossier_code", "HS-123456", dossier_pattern=pattern).value == "HS-123456"
+    assert not normalize("dossier_code", "000.00.13.H12-250701-0042", dossier_pattern=pattern).ok
+
+
+def test_unknown_kind_names_the_known_ones() -> None:
+    with pytest.raises(UnknownKindError, match="date"):
+        normalize("colour", "red")
+
+
+def test_text_helpers() -> None:
+    assert fold("ĐĂNG KÝ Khai Sinh") == "dang ky khai sinh"
+    assert fold("Ðồng") == "dong"
+    assert match_key("Họ, chữ đệm, tên:") == "ho chu dem ten"
+    assert clean_text("Nguyễn Văn An..........") == "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize(
+    ("words", "amount"),
+    [
+        ("Năm mươi triệu đồng", 50_000_000),
+        ("Một tỷ hai trăm triệu đồng", 1_200_000_000),
+        ("Hai trăm linh năm nghìn đồng", 205_000),
+        ("Mười lăm triệu đồng", 15_000_000),
+        ("Ba trăm năm mươi lăm triệu đồng chẵn", 355_000_000),
+        ("bay muoi mot trieu dong", 71_000_000),  # tone marks lost by OCR
+        ("Xin chào", None),
+        ("Năm năm triệu", None),  # two digits in a row: not a number
+    ],
+)
+def test_amount_in_words(words: str, amount: int | None) -> None:
+    from ocr.normalize import amount_from_words
+
+    assert amount_from_words(words) == amount

@@ -1,0 +1,82 @@
+"""`hoso issue`: sign, store under the dossier code, move to result_issued, log who signed."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.runtime import open_runtime
+from api.settings import get_settings
+from signing.keys import load_certificates
+from signing.templates import render_result
+from signing.validate import validate_pdf
+from storage.models import StoredObject
+from tests.test_signing_pades import BIRTH, CONTEXT
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def storage(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOSO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("HOSO_DATABASE_URL", raising=False)
+    monkeypatch.delenv("HOSO_S3_ENDPOINT", raising=False)
+    get_settings.cache_clear()
+    st = open_runtime(get_settings())
+    yield st
+    st.close()
+    get_settings.cache_clear()
+
+
+def _resolved(storage, procedure: str) -> str:
+    code = storage.dossiers.receive(procedure, "Nguyễn Văn Bình", "online", actor="t").code
+    storage.dossiers.transition(code, "processing", actor="t")
+    storage.dossiers.transition(code, "resolved", actor="t")
+    return code
+
+
+def test_issue_uploaded_result(storage, tmp_path):
+    code = _resolved(storage, "birth_registration")
+    upload = tmp_path / "ket-qua.pdf"
+    upload.write_bytes(render_result("birth_registration_extract", BIRTH, CONTEXT))
+    result = runner.invoke(
+        app,
+        [
+            "issue",
+            code,
+            "--pdf",
+            str(upload),
+            "--officer",
+            "Lê Thị Thu Hà",
+            "--title",
+            "Phó Chủ tịch",
+        ],
+    )
+    assert result.exit_code == 0, result.output + result.stderr
+    assert storage.dossiers.get(code).status == "result_issued"
+    events = {e.action: e for e in storage.dossiers.events(code)}
+    signed = events["result.signed"]
+    assert signed.actor == "officer:Lê Thị Thu Hà"
+    assert signed.details["officer_key"].startswith("pkcs12:") and signed.details["dev_pki"]
+    with storage.sessions() as session:
+        key = session.scalar(
+            select(StoredObject.key).where(StoredObject.key.startswith(f"{code}/results/"))
+        )
+    with storage.store.open(key) as fh:
+        data = fh.read()
+    roots = load_certificates([get_settings().data_dir / "dev-pki" / "root-ca.pem"])
+    report = validate_pdf(data, roots)
+    assert report.valid and len(report.signatures) == 2
+    # issuing again is refused: the dossier already has its result
+    again = runner.invoke(app, ["issue", code, "--pdf", str(upload)])
+    assert again.exit_code == 1 and "result_issued" in again.stderr
+
+
+def test_issue_all_keeps_dossier_when_fields_missing(storage):
+    code = _resolved(storage, "household_business_registration")
+    result = runner.invoke(app, ["issue", "--all"])
+    assert result.exit_code == 1
+    assert "business_name" in result.stderr  # the template says which fields to review
+    assert storage.dossiers.get(code).status == "resolved"  # nothing lost, nothing moved

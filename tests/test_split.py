@@ -1,0 +1,297 @@
+"""Splitting a batch into dossiers and documents: receipts, titles, continuations, blanks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ingest.split import PageAnalysis, analyze_page, plan_documents
+from ocr.text import PageText
+from tests.fixtures_classify import MOTTO, PAGE_H, PAGE_W, page_from_lines
+from tests.test_qr import qr_page
+
+CODE_A = "000.00.13.H12-250701-0042"
+CODE_B = "000.00.13.H12-250701-0043"
+
+
+def receipt_text(code: str, name: str = "Nguyễn Văn An") -> PageText:
+    return page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+            [(800, f"Mã hồ sơ: {code}")],
+            f"Ông/Bà: {name}",
+            "Thủ tục hành chính: Đăng ký khai sinh",
+            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 01/07/2025",
+            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2025",
+        ]
+    )
+
+
+def birth_text() -> PageText:
+    return page_from_lines(
+        [
+            *MOTTO,
+            [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+            "Họ, chữ đệm, tên người yêu cầu: Trần Văn Hùng",
+            "Giấy tờ tùy thân: 001085012345",
+            "Họ, chữ đệm, tên: TRẦN MINH KHÔI",
+            "Ngày, tháng, năm sinh: 03/06/2025",
+            "Giới tính: Nam",
+            "Nơi sinh: Bệnh viện Phụ sản Hà Nội",
+        ]
+    )
+
+
+def id_card_text() -> PageText:
+    return page_from_lines(
+        [
+            [(800, "CĂN CƯỚC CÔNG DÂN")],
+            "Số: 001085012345",
+            "Họ và tên: TRẦN VĂN HÙNG",
+            "Ngày sinh: 01/02/1985",
+            "Giới tính: Nam",
+            "Nơi thường trú: Số 12 phố Huế, Hà Nội",
+        ]
+    )
+
+
+def continuation_text() -> PageText:
+    return page_from_lines(
+        [
+            "Giấy tờ kèm theo:",
+            "1. Bản sao giấy chứng sinh.",
+            "2. Giấy ủy quyền (nếu có).",
+            "Ghi chú: không",
+        ]
+    )
+
+
+def blank_text() -> PageText:
+    return PageText(words=[], width=PAGE_W, height=PAGE_H, dpi=300.0)
+
+
+def analysis(index: int, text: PageText, taxonomy, *, qr: str | None = None) -> PageAnalysis:
+    """What the worker reports, with the QR result given (the reader is tested in test_qr)."""
+    from ocr.classify import find_title
+
+    blank = not text.words
+    return PageAnalysis(index, qr, None if blank else find_title(text, taxonomy), blank, text)
+
+
+def test_multi_dossier_batch_with_continuations_and_blanks(taxonomy) -> None:
+    texts = [
+        (receipt_text(CODE_A), CODE_A),
+        (blank_text(), None),  # empty back of the receipt
+        (birth_text(), None),
+        (continuation_text(), None),  # page 2 of the birth form
+        (blank_text(), None),
+        (id_card_text(), None),
+        (receipt_text(CODE_B, "Lê Thị Hoa"), CODE_B),
+        (id_card_text(), None),
+    ]
+    pages = [analysis(i, t, taxonomy, qr=qr) for i, (t, qr) in enumerate(texts)]
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.dossier_code, d.doc_type, d.pages) for d in docs] == [
+        (CODE_A, "reception_receipt", [0]),
+        (CODE_A, "birth_registration", [2, 3]),
+        (CODE_A, "id_card_copy", [5]),
+        (CODE_B, "reception_receipt", [6]),
+        (CODE_B, "id_card_copy", [7]),
+    ]
+    assert not any(d.needs_review for d in docs), [d.reasons for d in docs]
+    assert docs[1].fields["child_name"].value == "TRẦN MINH KHÔI"
+    assert docs[3].fields["applicant_name"].value == "Lê Thị Hoa"
+    assert all(d.classification.title_found for d in docs)
+
+
+def test_unreadable_qr_uses_the_printed_code_and_flags_it(taxonomy) -> None:
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=None),
+        analysis(1, birth_text(), taxonomy),
+    ]
+    receipt, birth = plan_documents(pages, taxonomy)
+    assert (receipt.dossier_code, birth.dossier_code) == (CODE_A, CODE_A)
+    assert receipt.needs_review and not birth.needs_review
+    assert "QR code unreadable" in receipt.reasons[0]
+    assert receipt.fields["dossier_code"].needs_review
+
+
+def test_qr_and_printed_code_disagree(taxonomy) -> None:
+    pages = [analysis(0, receipt_text(CODE_B), taxonomy, qr=CODE_A)]
+    (receipt,) = plan_documents(pages, taxonomy)
+    assert receipt.dossier_code == CODE_A  # the error-corrected QR wins
+    assert receipt.needs_review
+    assert CODE_A in receipt.reasons[0] and CODE_B in receipt.reasons[0]
+    assert receipt.fields["dossier_code"].reason == receipt.reasons[0]
+
+
+def test_qr_read_but_printed_code_unreadable(taxonomy) -> None:
+    text = page_from_lines(
+        [*MOTTO, [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")], "Mã hồ sơ: ▒▒▒"]
+    )
+    (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
+    assert receipt.dossier_code == CODE_A
+    assert receipt.fields["dossier_code"].value == CODE_A
+    assert not receipt.fields["dossier_code"].needs_review
+
+
+def test_receipt_with_no_code_at_all(taxonomy) -> None:
+    text = page_from_lines([*MOTTO, [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")]])
+    pages = [analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A), analysis(1, text, taxonomy)]
+    docs = plan_documents(pages, taxonomy)
+    assert [d.dossier_code for d in docs] == [CODE_A, None]  # not silently merged into A
+    assert docs[1].needs_review and "neither" in docs[1].reasons[0]
+
+
+def test_documents_before_the_first_receipt_are_unassigned(taxonomy) -> None:
+    pages = [
+        analysis(0, id_card_text(), taxonomy),
+        analysis(1, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(2, birth_text(), taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.dossier_code, d.doc_type) for d in docs] == [
+        (None, "id_card_copy"),
+        (CODE_A, "reception_receipt"),
+        (CODE_A, "birth_registration"),
+    ]
+    assert docs[0].needs_review and "no reception receipt" in docs[0].reasons[0]
+
+
+def test_forced_dossier_takes_everything(taxonomy) -> None:
+    pages = [
+        analysis(0, id_card_text(), taxonomy),
+        analysis(1, receipt_text(CODE_B), taxonomy, qr=CODE_B),
+        analysis(2, birth_text(), taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy, forced_dossier=CODE_A)
+    assert {d.dossier_code for d in docs} == {CODE_A}
+    assert not docs[0].needs_review
+    assert any(CODE_B in r for r in docs[1].reasons)  # a receipt of another dossier: flagged
+
+
+def test_file_boundaries_start_documents(taxonomy) -> None:
+    """An untitled page that starts a new input file is not glued to the previous file."""
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, continuation_text(), taxonomy),
+        analysis(3, continuation_text(), taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy, file_boundaries=[0, 3])
+    assert [d.pages for d in docs] == [[0], [1, 2], [3]]
+    assert docs[2].doc_type == "other" and docs[2].dossier_code == CODE_A
+
+
+def test_receipt_overflowing_onto_a_second_page(taxonomy) -> None:
+    signature = page_from_lines(
+        [
+            [(300, "NGƯỜI NỘP HỒ SƠ"), (1500, "NGƯỜI TIẾP NHẬN HỒ SƠ")],
+            [(300, "(Ký và ghi rõ họ tên)"), (1500, "(Ký và ghi rõ họ tên)")],
+            [(300, "Nguyễn Văn An"), (1500, "Lê Thị Hằng")],
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, signature, taxonomy),
+        analysis(2, birth_text(), taxonomy),
+    ]
+    assert [d.pages for d in plan_documents(pages, taxonomy)] == [[0, 1], [2]]
+
+
+def test_photo_page_is_a_document_of_its_own(taxonomy) -> None:
+    """A printed site photo has only its caption: not the next page of the form before it."""
+    photo = page_from_lines(["", "", "", "Ảnh chụp mặt tiền nhà"], top=2600)
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, continuation_text(), taxonomy),
+        analysis(3, photo, taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("birth_registration", [1, 2]),
+        ("other", [3]),
+    ]
+
+
+def test_same_receipt_twice_stays_one_document(taxonomy) -> None:
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(2, birth_text(), taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy)
+    assert [d.pages for d in docs] == [[0, 1], [2]]
+
+
+def test_only_blank_pages_make_no_document(taxonomy) -> None:
+    pages = [analysis(i, blank_text(), taxonomy) for i in range(3)]
+    assert plan_documents(pages, taxonomy) == []
+    assert plan_documents([], taxonomy) == []
+
+
+def test_analyze_page_reads_the_qr_and_the_title(taxonomy) -> None:
+    gray = qr_page(CODE_A)
+    result = analyze_page(4, gray, 300.0, receipt_text(CODE_A), False, taxonomy)
+    assert (result.index, result.qr_code, result.title_type, result.blank) == (
+        4,
+        CODE_A,
+        "reception_receipt",
+        False,
+    )
+    plain = np.full_like(gray, 245)
+    result = analyze_page(5, plain, 300.0, birth_text(), False, taxonomy)
+    assert (result.qr_code, result.title_type) == (None, "birth_registration")
+    blank = analyze_page(6, plain, 300.0, blank_text(), True, taxonomy)
+    assert (blank.blank, blank.qr_code, blank.title_type) == (True, None, None)
+
+
+def test_tone_mark_and_digit_slips_across_documents_are_flagged(taxonomy) -> None:
+    """The same applicant read as "Trần" on the form and "Trân" on the card: one is wrong."""
+    card = page_from_lines(
+        [
+            [(800, "CĂN CƯỚC CÔNG DÂN")],
+            "Số: 001085012346",  # one digit off the form's 001085012345
+            "Họ và tên: Trân Văn Hùng",
+            "Ngày sinh: 01/02/1985",
+            "Giới tính: Nam",
+            "Nơi thường trú: Số 12 phố Huế, Hà Nội",
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A, "TRẦN VĂN HÙNG"), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, card, taxonomy),
+    ]
+    receipt, birth, card_doc = plan_documents(pages, taxonomy)
+    # which side is wrong cannot be told: every spelling that disagrees goes to review
+    assert receipt.fields["applicant_name"].needs_review
+    assert birth.fields["requester_name"].needs_review
+    assert "tone marks" in (card_doc.fields["full_name"].reason or "")
+    assert "1 digit" in (card_doc.fields["id_number"].reason or "")
+    assert birth.fields["requester_id_number"].needs_review
+    assert not birth.fields["child_name"].needs_review
+
+
+def test_receipt_dates_are_checked_against_the_dossier_code(taxonomy) -> None:
+    """Tesseract reads 2024 as 2021: the code's YYMMDD and the due date's order catch it."""
+    text = page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+            [(800, f"Mã hồ sơ: {CODE_A}")],
+            "Ông/Bà: Nguyễn Văn An",
+            "Thủ tục hành chính: Dang ky khai sinh",
+            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 01/07/2021",
+            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2021",
+        ]
+    )
+    (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
+    fields = receipt.fields
+    assert "dossier code says 2025-07-01" in (fields["received_date"].reason or "")
+    assert fields["due_date"].needs_review
+    # the procedure comes back with its tone marks from the taxonomy's procedure names
+    assert fields["procedure"].value == "Đăng ký khai sinh"
+    assert not fields["procedure"].needs_review
