@@ -25,9 +25,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
+from api.runtime import PipelineArchive
 from api.settings import Settings
-from ingest.pipeline import DocumentResult, run_batch
-from storage.errors import DossierNotFoundError, IllegalTransitionError
+from ingest.pipeline import run_batch
+from storage.errors import IllegalTransitionError
 from storage.jobs import Job, claim_job, finish_job, get_job, release_job, renew_lease
 from storage.lifecycle import Status
 from storage.service import Storage
@@ -65,62 +66,6 @@ def worker_storage(settings: Settings) -> Storage:
 
 def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
-class PipelineArchive:
-    """The ingest pipeline's archive interface over storage's :class:`~storage.archive.Archive`.
-
-    Documents whose dossier code (read from a cover sheet) is not a known dossier are kept
-    unassigned and flagged for review rather than lost.
-    """
-
-    def __init__(self, storage: Storage, actor: str) -> None:
-        self.storage = storage
-        self.actor = actor
-        self._known: dict[str, bool] = {}
-
-    def _known_dossier(self, code: str | None) -> str | None:
-        if code is None:
-            return None
-        if code not in self._known:
-            try:
-                self.storage.dossiers.get(code)
-                self._known[code] = True
-            except (DossierNotFoundError, ValueError):
-                self._known[code] = False
-        return code if self._known[code] else None
-
-    def store_original(self, path: Path, sha256: str, dossier_code: str | None) -> Any:
-        return self.storage.archive.store_original(
-            path, sha256, self._known_dossier(dossier_code), actor=self.actor
-        )
-
-    def record_document(
-        self, document: DocumentResult, pdf_path: Path, source_sha256: str
-    ) -> dict[str, Any]:
-        code = self._known_dossier(document.dossier_code)
-        reasons: dict[str, str] = document.extra.get("review_reasons") or {}
-        fields = {
-            name: {"value": value, "needs_review": name in reasons}
-            for name, value in document.fields.items()
-        }
-        needs_review = document.needs_review or (document.dossier_code is not None and code is None)
-        document_id, key = self.storage.archive.record_document(
-            code,
-            document.doc_type,
-            document.page_count,
-            1,
-            fields,
-            needs_review,
-            pdf_path,
-            source_sha256,
-            document.first_page,
-            actor=self.actor,
-        )
-        extra: dict[str, Any] = {"document_id": document_id, "object_key": key}
-        if document.dossier_code is not None and code is None:
-            extra["unknown_dossier_code"] = document.dossier_code
-        return extra
 
 
 def execute_job(settings: Settings, job_id: str, owner: str | None = None) -> str:

@@ -20,6 +20,8 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
 import time
 import traceback
@@ -80,6 +82,7 @@ class DocumentResult:
     pdf: str
     source: str
     pages: list[int] = field(default_factory=list)  # 1-based batch page numbers
+    source_first_page: int = 1  # 1-based page of ``source`` the document starts on
     extra: dict[str, Any] = field(default_factory=dict)  # keys added by later stages
 
     def to_json(self) -> dict[str, Any]:
@@ -104,18 +107,22 @@ class BatchResult:
     seconds: float
     documents: list[DocumentResult]
     failures: list[FileFailure]
+    store_seconds: float | None = None  # time spent in the archive, when there is one
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "page_count": self.page_count,
             "seconds": round(self.seconds, 3),
             "documents": [d.to_json() for d in self.documents],
             "errors": [f.to_json() for f in self.failures],
         }
+        if self.store_seconds is not None:
+            out["store_seconds"] = round(self.store_seconds, 3)
+        return out
 
 
 @dataclass
@@ -134,6 +141,7 @@ class PageOutcome:
     batch_index: int
     source: str
     spool_pdf: Path | None
+    source_page: int = 1  # 1-based page number within ``source``
     text: Any = None  # ocr.text.PageText
     blank: bool = False
     rotation: int = 0
@@ -197,6 +205,7 @@ _worker: dict[str, Any] = {}
 def _init_worker(options: IngestOptions) -> None:
     """Load the OCR models once per worker process, with Tesseract's own threads at one."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    _die_with_parent()
     import cv2
 
     cv2.setNumThreads(1)
@@ -205,6 +214,22 @@ def _init_worker(options: IngestOptions) -> None:
     _worker["engine"] = TesseractEngine(options.languages, tessdata_dir=options.tessdata_dir)
     _worker["options"] = options
     _worker["analyzer"] = _load_analyzer(options)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when its parent dies, so no orphan keeps OCRing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:  # not glibc: the pool's own shutdown still ends us
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _load_analyzer(options: IngestOptions) -> Any:
@@ -264,6 +289,7 @@ def process_page(job: PageJob) -> PageOutcome:
             batch_index=job.batch_index,
             source=source,
             spool_pdf=job.spool_pdf,
+            source_page=job.ref.index + 1,
             text=text,
             blank=cleaned.blank,
             rotation=cleaned.rotation,
@@ -365,6 +391,8 @@ def _plan_with_classification(
         extra: dict[str, Any] = {"confidence": round(doc.classification.confidence, 3)}
         if review:
             extra["review_reasons"] = review
+        if doc.reasons:
+            extra["document_review_reasons"] = list(doc.reasons)
         documents.append(
             PlannedDocument(
                 doc.dossier_code, doc.doc_type, list(doc.pages), fields, doc.needs_review, extra
@@ -419,6 +447,7 @@ def assemble_documents(
             pdf=str(target),
             source=first.source,
             pages=[i + 1 for i in doc.pages],
+            source_first_page=first.source_page,
             extra=dict(doc.extra),
         )
         try:
@@ -474,12 +503,11 @@ def run_batch(
                 file_of_page.append(file_index)
         outcomes = _process_all(jobs, options, progress)
         failed_sources = _page_failures(outcomes)
+        if archive is not None:
+            archive = _TimedArchive(archive)
+            failed_sources.update(_store_originals(archive, sources, failed_sources, options))
         failures.extend(failed_sources.values())
         usable = [o for o in outcomes if o.source not in failed_sources]
-        if archive is not None:
-            for source in sources:
-                if str(source.path) not in failed_sources:
-                    archive.store_original(source.path, source.sha256, options.dossier_code)
         planned = plan(usable, file_of_page, options)
         by_index = {o.batch_index: o for o in usable}
         sha_of_source = {str(s.path): s.sha256 for s in sources}
@@ -494,7 +522,55 @@ def run_batch(
         seconds=time.perf_counter() - started,
         documents=documents,
         failures=failures,
+        store_seconds=archive.seconds if isinstance(archive, _TimedArchive) else None,
     )
+
+
+def _store_originals(
+    archive: Archive,
+    sources: list[SourceFile],
+    already_failed: dict[str, FileFailure],
+    options: IngestOptions,
+) -> dict[str, FileFailure]:
+    """Keep every good scan file byte for byte; a file that cannot be stored is failed whole,
+    so no document is ever recorded whose original is missing."""
+    failed: dict[str, FileFailure] = {}
+    for source in sources:
+        name = str(source.path)
+        if name in already_failed:
+            continue
+        try:
+            archive.store_original(source.path, source.sha256, options.dossier_code)
+        except Exception as exc:
+            log.debug("storing %s failed:\n%s", name, traceback.format_exc())
+            failed[name] = FileFailure(
+                name, type(exc).__name__, f"the original could not be stored: {exc}"
+            )
+    return failed
+
+
+class _TimedArchive:
+    """Counts the seconds the archive takes, for the store's share of the batch's wall time."""
+
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+        self.seconds = 0.0
+
+    def store_original(self, path: Path, sha256: str, dossier_code: str | None) -> Any:
+        started = time.perf_counter()
+        try:
+            return self._archive.store_original(path, sha256, dossier_code)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def record_document(
+        self, document: DocumentResult, pdf_path: Path, source_sha256: str
+    ) -> dict[str, Any]:
+        started = time.perf_counter()
+        try:
+            return self._archive.record_document(document, pdf_path, source_sha256)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def _page_failures(outcomes: list[PageOutcome]) -> dict[str, FileFailure]:
@@ -515,12 +591,12 @@ def _process_all(
     if not jobs:
         return []
     workers = max(1, min(options.workers, len(jobs)))
-    # fork: workers start in milliseconds and share the parent's imported modules. The pool is
-    # created (and all workers forked) before any other thread exists in this process.
-    context = multiprocessing.get_context("fork")
     outcomes: list[PageOutcome] = []
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+        max_workers=workers,
+        mp_context=_worker_context(),
+        initializer=_init_worker,
+        initargs=(options,),
     ) as pool:
         futures: list[Future[PageOutcome]] = [pool.submit(process_page, job) for job in jobs]
         for done, future in enumerate(futures, start=1):
@@ -528,6 +604,28 @@ def _process_all(
             if progress is not None:
                 progress(done, len(jobs))
     return outcomes
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a clean server process that has the heavy modules imported.
+
+    Forking the caller directly is unsafe once it has run OpenCV or Tesseract threads (an API
+    worker after its first job, a test process): a child can inherit a held lock and hang.
+    The fork server starts once per process and then forks workers in milliseconds.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(
+        [
+            "ingest.pipeline",
+            "ingest.clean",
+            "ingest.split",
+            "ocr.engine",
+            "ocr.searchable_pdf",
+        ]
+    )
+    return context
 
 
 def _outcome_of(future: Future[PageOutcome], job: PageJob) -> PageOutcome:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
+from api.runtime import PipelineArchive, open_runtime
 from api.settings import Settings, get_settings
 from ingest.pipeline import BatchResult, IngestOptions, run_batch
+from storage.errors import StorageError
+from storage.service import Storage
 
 
 def ingest_options(settings: Settings, **overrides: Any) -> IngestOptions:
@@ -99,25 +104,49 @@ def ingest(
     dump_cleaned: Annotated[
         Path | None, typer.Option("--dump-cleaned", help="Also save the cleaned OCR images here.")
     ] = None,
+    store: Annotated[
+        bool,
+        typer.Option(
+            "--store/--no-store",
+            help="Keep originals and PDFs in the object store and database (the default).",
+        ),
+    ] = True,
 ) -> None:
-    """OCR scanner batches into searchable PDFs, one per document."""
+    """OCR scanner batches into searchable PDFs, one per document, and archive them."""
     settings = get_settings()
     options = ingest_options(
         settings, workers=workers, dossier_code=dossier, debug_dir=dump_cleaned
     )
     out_dir = out if out is not None else settings.data_dir / "out"
+    storage = _open_storage(settings) if store else None
     progress = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        result = run_batch(paths, out_dir, options, progress=progress)
+        archive = None if storage is None else PipelineArchive(storage, f"cli:{_user()}")
+        result = run_batch(paths, out_dir, options, archive=archive, progress=progress)
     finally:
         if progress is not None:
             progress.close()
+        if storage is not None:
+            storage.close()
     if as_json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     else:
         _print_summary(result)
     if result.failures:
         raise typer.Exit(code=1)
+
+
+def _open_storage(settings: Settings) -> Storage:
+    """The configured store and database, or a clear message and exit status 2."""
+    try:
+        return open_runtime(settings)
+    except (StorageError, SQLAlchemyError, OSError) as exc:
+        typer.echo(f"error: storage is not available: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+
+
+def _user() -> str:
+    return os.environ.get("USER") or os.environ.get("LOGNAME") or "scanner"
 
 
 def register(app: typer.Typer) -> None:
