@@ -115,14 +115,15 @@ def to_gray(image: np.ndarray) -> np.ndarray:
 
 
 def upright_shape(height: int, width: int, rotation: int, skew_degrees: float) -> tuple[int, int]:
-    """(height, width) of :func:`upright_image`'s result: turned, then grown to fit the deskew."""
+    """(height, width) of :func:`upright_image`'s result: the page turned, same paper size.
+
+    The deskew turns the content about the page centre and keeps the sheet's size (as scanners'
+    own deskew, Acrobat and OCRmyPDF do), so an A4 scan stays an A4 page; only the outermost
+    corners of the margin fall outside, and ``skew_degrees`` is a few degrees at most.
+    """
     if rotation % 180 == 90:
         height, width = width, height
-    if not skew_degrees:
-        return height, width
-    rad = math.radians(skew_degrees)
-    cos, sin = abs(math.cos(rad)), abs(math.sin(rad))
-    return round(height * cos + width * sin), round(width * cos + height * sin)
+    return height, width
 
 
 def upright_matrix(height: int, width: int, rotation: int, skew_degrees: float) -> np.ndarray:
