@@ -75,7 +75,7 @@ def _blank_back(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
     return np.clip(page, 0, 255).astype(np.uint8)
 
 
-def make_holdout_batch(seed: int, dossiers: int) -> Batch:
+def make_holdout_batch(seed: int, dossiers: int, variant: str = "holdout") -> Batch:
     """Dossiers of holdout documents: receipt, the procedure's opening form, then an identity
     card copy and/or another paper; blank backs now and then. Uses the generator's
     ``make_batch`` when it exists, else composes one from ``render_document``."""
@@ -96,7 +96,7 @@ def make_holdout_batch(seed: int, dossiers: int) -> Batch:
             doc = forms.render_document(
                 doc_type,
                 rng,
-                variant="holdout",
+                variant=variant,
                 dossier_code=code if doc_type == "reception_receipt" else None,
                 applicant=applicant,
                 procedure=procedure,
@@ -272,10 +272,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
     parser.add_argument("--no-cost", action="store_true", help="skip the stage-cost measure")
+    parser.add_argument(
+        "--variant",
+        choices=("holdout", "train"),
+        default="holdout",
+        help="the generator's variant: holdout (the measure) or train (tuning only)",
+    )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    batch = make_holdout_batch(args.seed, args.dossiers)
+    batch = make_holdout_batch(args.seed, args.dossiers, args.variant)
     render_s = time.perf_counter() - t0
     with tempfile.TemporaryDirectory(prefix="hoso-acc-") as tmp:
         scan = Path(tmp) / "batch.pdf"
@@ -292,6 +298,7 @@ def main() -> None:
     figures.update(
         {
             "seed": args.seed,
+            "variant": args.variant,
             "pages": len(batch.images),
             "blank_pages": len(batch.blanks),
             "pipeline_seconds": round(seconds, 1),

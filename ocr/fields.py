@@ -10,6 +10,7 @@ guessed.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -103,6 +104,7 @@ class _Label:
     ntokens: int
     fields: list[FieldSpec]  # empty for a label we do not extract (it only ends values)
     section: str | None = None  # set for a section heading
+    free: bool = False  # a printed label the taxonomy does not list (see _free_segments)
 
 
 @dataclass(slots=True)
@@ -224,6 +226,242 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
     return sorted(taken, key=lambda h: h.start)
 
 
+# --- labels the taxonomy does not list ----------------------------------------------------
+#
+# Real forms word their labels in many ways ("Số CCCD", "Số định danh cá nhân", "Mã định danh",
+# "Họ, tên đệm và tên", "Thửa số"): no list is complete. A printed label is recognisable by
+# its shape (words up to a colon, or a table's first cell), and its words say which field it
+# is: each field's known wordings are compared with it word by word, rare words weighing more
+# ("định danh" says more than "số"), plus words that announce a value kind ("ngày" a date,
+# "tên" a name). Such a label only fills a field its own wordings did not find, only with a
+# value its kind's validator accepts, and a weak match goes to review.
+
+#: Longest printed label, in words.
+MAX_LABEL_WORDS = 9
+#: Least score (0..1) for a label of unknown wording to fill a field.
+FREE_LABEL_MIN = 0.35
+#: Below this score a value found under an unknown wording is reported for review.
+FREE_LABEL_REVIEW = 0.5
+#: What a word announcing the field's value kind adds to the score.
+KIND_CUE_BONUS = 0.2
+
+#: Abbreviations printed in labels, spelled out as the taxonomy's wordings spell them.
+_ABBREVIATIONS = {
+    "cccd": "can cuoc cong dan",
+    "cmnd": "chung minh nhan dan",
+    "cmt": "chung minh thu",
+    "gplx": "giay phep lai xe",
+    "hkd": "ho kinh doanh",
+    "qsdd": "quyen su dung dat",
+    "sdt": "so dien thoai",
+    "dt": "dien tich",
+    "m2": "m2",
+}
+#: Words that carry no meaning in a label ("và", "của", "các").
+_LABEL_STOPWORDS = frozenset({"va", "cua", "cac", "la", "o", "ghi", "neu", "co", "hoac"})
+#: Words (folded) by which a label announces its value's kind.
+_KIND_CUES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "name": (("ten",), ("nguoi",), ("ong", "ba"), ("chu", "ho"), ("chu", "dau", "tu")),
+    "date": (("ngay",), ("sinh",), ("thoi", "gian")),
+    "id_number": (
+        ("dinh", "danh"),
+        ("can", "cuoc"),
+        ("chung", "minh"),
+        ("giay", "to"),
+        ("ho", "chieu"),
+    ),
+    "gender": (("gioi", "tinh"), ("nam", "nu"), ("sex",)),
+    "integer": (("so",),),
+    "number": (("dien", "tich"), ("m2",)),
+    "money": (("von",), ("tien",), ("vnd",)),
+    "text": (("dia", "chi"), ("noi",), ("tai",), ("tru", "so"), ("dia", "diem"), ("vi", "tri")),
+    "licence_number": (("so",), ("giay", "phep")),
+    "licence_class": (("hang",),),
+}
+
+
+def _label_tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for token in match_key(text).split():
+        out += _ABBREVIATIONS.get(token, token).split()
+    return [t for t in out if t not in _LABEL_STOPWORDS]
+
+
+def _token_weights(taxonomy: Taxonomy) -> dict[str, float]:
+    """Inverse document frequency of each word over every label wording of the taxonomy."""
+    cached = _WEIGHTS.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
+    wordings: set[str] = set()
+    for doc_type in taxonomy.types.values():
+        wordings.update(label for spec in doc_type.fields for label in spec.labels)
+        wordings.update(doc_type.other_labels)
+    df: dict[str, int] = {}
+    for text in wordings:
+        for token in set(_label_tokens(text)):
+            df[token] = df.get(token, 0) + 1
+    n = max(1, len(wordings))
+    weights = {t: max(0.3, math.log((n + 1) / (c + 0.5))) for t, c in df.items()}
+    _WEIGHTS[id(taxonomy)] = (taxonomy, weights)
+    return weights
+
+
+_WEIGHTS: dict[int, tuple[Taxonomy, dict[str, float]]] = {}
+
+
+def _same_token(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80)
+
+
+def _wording_score(seen: list[str], known: list[str], weights: dict[str, float]) -> float:
+    """How well a printed label's words match a known wording: the mean of the share of the
+    known wording found (weighted) and the weighted Dice overlap of both."""
+    if not seen or not known:
+        return 0.0
+    top = max(weights.values(), default=1.0)
+
+    def w(token: str) -> float:
+        return weights.get(token, top)
+
+    matched_known = sum(w(k) for k in set(known) if any(_same_token(k, t) for t in seen))
+    matched_seen = sum(w(t) for t in set(seen) if any(_same_token(t, k) for k in known))
+    total_known = sum(w(k) for k in set(known))
+    total_seen = sum(w(t) for t in set(seen))
+    coverage = matched_known / total_known
+    dice = (matched_known + matched_seen) / (total_known + total_seen)
+    return 0.5 * coverage + 0.5 * dice
+
+
+def _has_cue(tokens: list[str], kind: str) -> bool:
+    for cue in _KIND_CUES.get(kind, ()):
+        n = len(cue)
+        if any(tuple(tokens[i : i + n]) == cue for i in range(len(tokens) - n + 1)):
+            return True
+    return False
+
+
+def _label_like(word: Word) -> bool:
+    text = word.text
+    return (
+        not any(c.isdigit() for c in text)
+        and not _is_junk(word)
+        and not _FOOTNOTE.match(text)
+        and bool(match_key(text))
+    )
+
+
+def _free_segments(
+    row: _Row, index: int, known: list[_Hit], label_lefts: list[int] = ()
+) -> list[_Hit]:
+    """Printed labels in ``row`` that no known wording matched: the words before a colon back
+    to the label's capitalised first word, or a table's first text cell before another cell.
+    Words right after a known label are its tail ("Giấy tờ tùy thân số:"), not a label."""
+    words = row.words
+    covered = {j for h in known for j in range(h.start, h.end)}
+    gap = CELL_GAP * row.height
+    spans: list[tuple[int, int]] = []
+    for c, word in enumerate(words):
+        colon = _ends_with_colon(word) or (
+            c + 1 < len(words) and words[c + 1].text.startswith((":", "："))
+        )
+        if not colon or c in covered or not _label_like(word):
+            continue
+        start = c
+        tail = False
+        while start > 0 and c - start < MAX_LABEL_WORDS - 1:
+            if words[start].text[:1].isupper() and not words[start].text.isupper():
+                break  # the label's first word
+            prev = words[start - 1]
+            if words[start].left - prev.right > gap:
+                break
+            if start - 1 in covered:
+                tail = True
+                break
+            if prev.text.rstrip().endswith((":", ";", ".")) or not _label_like(prev):
+                break
+            start -= 1
+        if not tail and not any(s <= start < e or s < c + 1 <= e for s, e in spans):
+            spans.append((start, c + 1))
+    if not spans and not known and len(words) >= 2:
+        cells: list[list[int]] = [[0]]
+        for j in range(1, len(words)):
+            if words[j].left - words[j - 1].right > gap:
+                cells.append([])
+            cells[-1].append(j)
+        for cell in cells[:-1]:
+            aligned = any(abs(words[cell[0]].left - x) <= 2 * row.height for x in label_lefts)
+            if (
+                aligned
+                and all(_label_like(words[j]) for j in cell)
+                and len(cell) <= MAX_LABEL_WORDS
+            ):
+                spans.append((cell[0], cell[-1] + 1))
+                break
+            if not all(words[j].text.strip(".").isdigit() for j in cell):
+                break  # a value cell first: not a label/value row
+    out = []
+    for start, end in spans:
+        text = " ".join(w.text for w in words[start:end]).rstrip(":： ")
+        key = match_key(text)
+        if key:
+            label = _Label(text, key, len(key.split()), [], free=True)
+            out.append(_Hit(label, index, start, end, 0.0))
+    return out
+
+
+def _assign_free(
+    rows: list[_Row],
+    hits: list[list[_Hit]],
+    doc_type: DocumentType,
+    open_fields: list[FieldSpec],
+    taxonomy: Taxonomy,
+) -> list[tuple[int, _Hit]]:
+    """Unknown printed labels given to the fields still without a value, best match first:
+    each label to one wording group (fields sharing a wording, such as bride's and groom's
+    name), each field from one label, only when the value beside it passes the field's
+    validator and the label is not closer to a printed field we do not extract."""
+    weights = _token_weights(taxonomy)
+    groups: dict[tuple[str, ...], tuple[list[FieldSpec], list[list[str]]]] = {}
+    for spec in open_fields:
+        key = tuple(sorted(spec.labels))
+        group = groups.setdefault(key, ([], [_label_tokens(t) for t in spec.labels]))
+        group[0].append(spec)
+    others = [_label_tokens(t) for t in doc_type.other_labels]
+    options: list[tuple[float, int, int, tuple[str, ...]]] = []
+    for index, row_hits in enumerate(hits):
+        for position, hit in enumerate(row_hits):
+            if not hit.label.free:
+                continue
+            seen = _label_tokens(hit.label.text)
+            blocker = max((_wording_score(seen, o, weights) for o in others), default=0.0)
+            for key, (specs, wordings) in groups.items():
+                score = max(_wording_score(seen, k, weights) for k in wordings)
+                if _has_cue(seen, specs[0].kind):
+                    score += KIND_CUE_BONUS
+                if score >= FREE_LABEL_MIN and score > blocker:
+                    options.append((score, index, position, key))
+    options.sort(key=lambda o: o[0], reverse=True)
+    used_hits: set[tuple[int, int]] = set()
+    done: set[str] = set()
+    out: list[tuple[int, _Hit]] = []
+    for score, index, position, key in options:
+        specs = [s for s in groups[key][0] if s.name not in done]
+        if (index, position) in used_hits or not specs:
+            continue
+        hit = hits[index][position]
+        kind = specs[0].kind
+        value = _value(rows, hits, index, hit, kind)
+        if not value or not normalize(kind, _words_text(value)).ok:
+            continue
+        label = replace(hit.label, fields=specs)
+        assigned = replace(hit, label=label, score=round(min(score, 1.0) * 100, 1))
+        used_hits.add((index, position))
+        if not any(s.section for s in specs):
+            done.update(s.name for s in specs)
+        out.append((index, assigned))
+    return out
+
+
 # --- values ----------------------------------------------------------------------------------
 
 _FOOTNOTE = re.compile(r"^\(?[*0-9a-z]{1,3}\)[:.]?$")
@@ -270,6 +508,9 @@ _NUMERIC_KINDS = frozenset({"integer", "number", "money", "id_number", "licence_
 _UNIT_WORDS = frozenset({"m", "m2", "m²", "đồng", "dong", "đ", "vnđ", "vnd", "tầng", "tang"})
 
 
+_NUMBER_WITH_UNIT = re.compile(r"^[0-9Oo][0-9.,]*m[\^ˆ]?[²2?'\"*°]?[.,;]?$")
+
+
 def _numeric_word(text: str) -> bool:
     """A digit group of a number or its unit: what may follow the first word of a number."""
     bare = text.strip(".,;:()")
@@ -305,6 +546,12 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             continue  # a stray "." or "—" inside a value
         if _is_speck(word):
             continue  # a dust speck or background print read as "š", "l"
+        if kind in ("number", "integer") and _NUMBER_WITH_UNIT.match(word.text):
+            out.append(word)  # "400m?": the ² read as debris
+            continue
+        if kind == "licence_class" and not out and normalize(kind, word.text).ok:
+            out.append(word)  # "B", "C": a class is one consonant, no leader debris
+            break
         if _is_junk(word):
             break
         if kind == "name" and (word.text.startswith("(") or any(c.isdigit() for c in word.text)):
@@ -326,14 +573,15 @@ class _Candidate:
     words: list[Word]
     label_score: float
     extra_reason: str | None = None
+    fallback: bool = False  # found under a label the taxonomy does not list
 
 
 @dataclass(slots=True)
 class _Sections:
     """Where sectioned fields live: column headings on one row, or heading rows above."""
 
-    columns: dict[int, list[tuple[str, float]]] = field(default_factory=dict)  # page -> cols
-    column_row_top: dict[int, int] = field(default_factory=dict)
+    # page -> [(top of the heading row, [(section, column centre)])], top to bottom
+    columns: dict[int, list[tuple[int, list[tuple[str, float]]]]] = field(default_factory=dict)
     current: dict[int, str] = field(default_factory=dict)  # row index -> section in force
 
 
@@ -347,14 +595,14 @@ def _find_sections(rows: list[_Row], hits: list[list[_Hit]]) -> _Sections:
         headings = [h for h in row_hits if h.label.section]
         names = {h.label.section for h in headings}
         if len(names) >= 2:
-            sections.columns[row.page] = [
+            centres = [
                 (
                     h.label.section or "",
                     (row.words[h.start].left + row.words[h.end - 1].right) / 2,
                 )
                 for h in headings
             ]
-            sections.column_row_top[row.page] = row.top
+            sections.columns.setdefault(row.page, []).append((row.top, centres))
         elif len(names) == 1:
             current = next(iter(names))
         if current is not None:
@@ -375,6 +623,12 @@ def _value_right(row: _Row, hit: _Hit, row_hits: list[_Hit]) -> list[Word]:
     start = hit.end
     if not _signals_value(row, hit):
         for j in range(hit.end, min(hit.end + LABEL_TAIL_WORDS, stop)):
+            if _PUNCT_ONLY.match(row.words[j].text):  # a table's rule read as "|"
+                start = j + 1
+                break
+            if any(c.isdigit() for c in row.words[j].text):  # a value, not label words
+                start = j
+                break
             gap = row.words[j].left - row.words[j - 1].right
             label_cell = row.words[hit.end].left - row.words[hit.end - 1].right < CELL_GAP * (
                 row.height
@@ -502,42 +756,87 @@ def _collect(
         else _match_row(row, i, labels)
         for i, row in enumerate(rows)
     ]
+    # Printed labels the taxonomy does not list end the values before them, and may fill a
+    # field its own wordings did not find (below).
+    # A table's label cells start where its known labels start.
+    lefts: dict[int, list[int]] = {}
+    for i, row_hits in enumerate(hits):
+        for hit in row_hits:
+            if hit.label.fields or hit.label.section is None:
+                lefts.setdefault(rows[i].page, []).append(rows[i].words[hit.start].left)
+    for i, row in enumerate(rows):
+        if i not in title_rows and (hits[i] or not _PLACE_DATE.match(_row_text(row))):
+            free = _free_segments(row, i, hits[i], lefts.get(row.page, []))
+            hits[i] = sorted(hits[i] + free, key=lambda h: h.start)
     sections = _find_sections(rows, hits)
     found: dict[str, list[_Candidate]] = {spec.name: [] for spec in doc_type.fields}
     occurrences: dict[str, int] = {}
-    for index, row in enumerate(rows):
+    for index in range(len(rows)):
         for hit in hits[index]:
-            specs = hit.label.fields
-            if not specs:
-                continue
-            plain = [s for s in specs if not s.section]
-            sectioned = [s for s in specs if s.section]
-            for spec in plain:
-                words = _value(rows, hits, index, hit, spec.kind)
-                found[spec.name].append(_Candidate(words, hit.score))
-            if not sectioned:
-                continue
-            columns = sections.columns.get(row.page)
-            if columns and row.top > sections.column_row_top[row.page]:
-                split = _column_split(row, hit, hits[index], columns)
-                for spec in sectioned:
-                    words = _clean_value_words(split.get(spec.section[0], []), spec.kind)
-                    found[spec.name].append(_Candidate(words, hit.score))
-                continue
-            current = sections.current.get(index)
-            in_section = [s for s in sectioned if s.section[0] == current]
-            if in_section:
-                target = in_section
-                reason = None
-            else:  # no heading seen: the n-th occurrence goes to the n-th section
-                n = occurrences.get(hit.label.key, 0)
-                occurrences[hit.label.key] = n + 1
-                target = [sectioned[min(n, len(sectioned) - 1)]]
-                reason = "section heading not found; assigned by order"
-            for spec in target:
-                words = _value(rows, hits, index, hit, spec.kind)
-                found[spec.name].append(_Candidate(words, hit.score, reason))
+            _take(rows, hits, sections, index, hit, found, occurrences)
+    open_fields = [
+        spec
+        for spec in doc_type.fields
+        if not any(
+            c.words and normalize(spec.kind, _words_text(c.words)).ok for c in found[spec.name]
+        )
+    ]
+    if open_fields:
+        for index, hit in _assign_free(rows, hits, doc_type, open_fields, taxonomy):
+            _take(rows, hits, sections, index, hit, found, occurrences, fallback=True)
     return found
+
+
+def _row_text(row: _Row) -> str:
+    return " ".join(w.text for w in row.words)
+
+
+def _take(
+    rows: list[_Row],
+    hits: list[list[_Hit]],
+    sections: _Sections,
+    index: int,
+    hit: _Hit,
+    found: dict[str, list[_Candidate]],
+    occurrences: dict[str, int],
+    *,
+    fallback: bool = False,
+) -> None:
+    """The value(s) beside one label hit, added to its fields' candidates."""
+    row = rows[index]
+    specs = hit.label.fields
+    if not specs:
+        return
+    plain = [s for s in specs if not s.section]
+    sectioned = [s for s in specs if s.section]
+    for spec in plain:
+        words = _value(rows, hits, index, hit, spec.kind)
+        found[spec.name].append(_Candidate(words, hit.score, None, fallback))
+    if not sectioned:
+        return
+    # The nearest column-heading row above ("Bên nữ | Bên nam"; the same words over the
+    # signatures further down head no table).
+    above = [cols for top, cols in sections.columns.get(row.page, []) if top < row.top]
+    columns = above[-1] if above else None
+    if columns:
+        split = _column_split(row, hit, hits[index], columns)
+        for spec in sectioned:
+            words = _clean_value_words(split.get(spec.section[0], []), spec.kind)
+            found[spec.name].append(_Candidate(words, hit.score, None, fallback))
+        return
+    current = sections.current.get(index)
+    in_section = [s for s in sectioned if s.section[0] == current]
+    if in_section:
+        target = in_section
+        reason = None
+    else:  # no heading seen: the n-th occurrence goes to the n-th section
+        n = occurrences.get(hit.label.key, 0)
+        occurrences[hit.label.key] = n + 1
+        target = [sectioned[min(n, len(sectioned) - 1)]]
+        reason = "section heading not found; assigned by order"
+    for spec in target:
+        words = _value(rows, hits, index, hit, spec.kind)
+        found[spec.name].append(_Candidate(words, hit.score, reason, fallback))
 
 
 def _title_rows(rows: list[_Row], doc_type: DocumentType, taxonomy: Taxonomy) -> set[int]:
@@ -563,6 +862,8 @@ def _title_rows(rows: list[_Row], doc_type: DocumentType, taxonomy: Taxonomy) ->
 def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -> ExtractedField:
     pattern = taxonomy.dossier_code_pattern
     results = []
+    # Known wordings in reading order first, then unknown wordings, best match first.
+    candidates = sorted(candidates, key=lambda c: (c.fallback, -c.label_score if c.fallback else 0))
     for cand in candidates:
         if not cand.words:
             continue
@@ -581,6 +882,8 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         reason = f"low OCR confidence ({ocr_conf:.0%}) on {raw!r}"
     if reason is None and cand.extra_reason:
         reason = cand.extra_reason
+    if reason is None and cand.fallback and cand.label_score < FREE_LABEL_REVIEW * 100:
+        reason = f"found under a label wording the taxonomy does not list ({cand.label_score:.0f})"
     if reason is None and len({r[2].value for r in good}) > 1:
         others = sorted({r[2].value for r in good if r[2].value != result.value} - {None})
         reason = f"conflicting values on the document: {result.value} vs {', '.join(others)}"

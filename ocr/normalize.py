@@ -223,21 +223,25 @@ def normalize_text(raw: str) -> Normalized:
 # --- numbers ---------------------------------------------------------------------------
 
 _UNITS = re.compile(
-    r"(m\s*[²2]|mét\s*vuông|met\s*vuong|m\b|đồng|dong|vnđ|vnd|đ\b|tầng|tang|thửa|thua)",
+    r"(m\s*[\^ˆ]?\s*[²2?'\"*°]|mét\s*vuông|met\s*vuong|m\b|đồng|dong|vnđ|vnd|đ\b|tầng|tang"
+    r"|thửa|thua)",
     re.IGNORECASE,
 )
 
 
-def _number_body(raw: str) -> str:
+def _number_body(raw: str, *, spaced_groups: bool = False) -> str:
     text = clean_text(raw)
     text = _UNITS.sub(" ", text)
     text = re.sub(r"\([^)]*\)", " ", text)  # "(Năm mươi triệu đồng)"
+    if spaced_groups:  # "200.000 000": OCR read a thousands dot as a space
+        text = re.sub(r"(?<=[0-9OoIlSB])\s+(?=[0-9OoIlSB]{3}\b)", ".", text.strip())
     return re.sub(r"\s+", "", text).strip(".,")
 
 
 def normalize_integer(raw: str) -> Normalized:
-    """Digits only: ``1.234`` -> ``1234``; separators must group by three."""
-    body = _number_body(raw)
+    """Digits only: ``1.234`` -> ``1234``; separators (a dot, a comma, or a space OCR put
+    for a dot) must group by three."""
+    body = _number_body(raw, spaced_groups=True)
     if not body:
         return _fail(f"no number in {raw!r}")
     groups = re.split(r"[.,]", body)
