@@ -342,6 +342,8 @@ def _has_cue(tokens: list[str], kind: str) -> bool:
 
 def _label_like(word: Word) -> bool:
     text = word.text
+    if all(t in _ABBREVIATIONS for t in match_key(text).split() or ["-"]):
+        return True  # "CCCD", "CMND/CCCD": no vowel, yet no leader debris
     return (
         not any(c.isdigit() for c in text)
         and not _is_junk(word)
@@ -623,10 +625,11 @@ def _value_right(row: _Row, hit: _Hit, row_hits: list[_Hit]) -> list[Word]:
     start = hit.end
     if not _signals_value(row, hit):
         for j in range(hit.end, min(hit.end + LABEL_TAIL_WORDS, stop)):
-            if _PUNCT_ONLY.match(row.words[j].text):  # a table's rule read as "|"
+            tail = row.words[hit.end].left - row.words[hit.end - 1].right < CELL_GAP * row.height
+            if tail and _PUNCT_ONLY.match(row.words[j].text):  # a table's rule read as "|"
                 start = j + 1
                 break
-            if any(c.isdigit() for c in row.words[j].text):  # a value, not label words
+            if tail and any(c.isdigit() for c in row.words[j].text):  # a value, not label
                 start = j
                 break
             gap = row.words[j].left - row.words[j - 1].right

@@ -393,3 +393,65 @@ def test_unknown_label_wording_in_a_table_cell(taxonomy) -> None:
     fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
     assert fields["owner_name"].value == "Lương Xuân Minh"
     assert fields["owner_id_number"].value == "042081522985"
+
+
+def test_label_wordings_the_taxonomy_does_not_list(taxonomy) -> None:
+    """Wordings not in the taxonomy fill the field their words point to, when the value passes
+    the field's validator; labels of nothing we extract ("Mã số thuế") fill nothing."""
+    lines = [
+        *MOTTO,
+        [(500, "ĐƠN ĐĂNG KÝ ĐẤT ĐAI, TÀI SẢN GẮN LIỀN VỚI ĐẤT")],
+        "Họ tên người kê khai: Lê Thị Thu Hà",
+        "Số CMND: 012345678",
+        "Mã số thuế: 0101234567",
+        "Số hiệu thửa: 45;   Thuộc tờ bản đồ số: 12",
+        "Diện tích sử dụng chung: 120,5 m²",
+        "Địa chỉ nơi có đất: thôn Đông, xã Yên Thế, tỉnh Bắc Giang",
+    ]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert values(fields) == {
+        "applicant_name": "Lê Thị Thu Hà",
+        "applicant_id_number": "012345678",
+        "parcel_number": "45",
+        "map_sheet_number": "12",
+        "area_m2": "120.5",
+        "land_address": "thôn Đông, xã Yên Thế, tỉnh Bắc Giang",
+    }
+
+
+def test_unknown_wording_needs_a_value_of_the_fields_kind(taxonomy) -> None:
+    """A label that looks like the ID's but holds no identity number fills nothing."""
+    lines = [
+        "Họ và tên: Trần Văn Hùng",
+        "Mã định danh hồ sơ: chưa cấp",
+        "Sinh vào ngày: 03/06/1990",
+    ]
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
+    assert fields["id_number"].value is None and fields["id_number"].needs_review
+    assert fields["birth_date"].value == "1990-06-03"
+
+
+def test_unknown_wording_in_an_aligned_layout_and_a_table(taxonomy) -> None:
+    """"Label      : value" (colon at a tab stop), and a table whose label cells line up with
+    the known labels' column."""
+    lines = [
+        [(200, "Họ và tên"), (900, ": Nguyễn Thị Mai")],
+        [(200, "Tên đầy đủ của cơ sở"), (900, ": CỬA HÀNG MAI ANH")],
+        [(200, "Số CCCD"), (900, "001185012345")],
+        [(200, "Nơi đặt trụ sở"), (900, "Số 5 phố Huế, phường Hàng Bài, Hà Nội")],
+    ]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["owner_name"].value is None or fields["owner_name"].value == "Nguyễn Thị Mai"
+    assert fields["business_address"].value == "Số 5 phố Huế, phường Hàng Bài, Hà Nội"
+    assert fields["owner_id_number"].value == "001185012345"
+
+
+def test_table_rule_read_as_a_bar_is_not_label(taxonomy) -> None:
+    lines = [
+        [(200, "Thông tin"), (1100, "Bên nữ"), (1800, "Bên nam")],
+        [(200, "Ngày, tháng, năm sinh |"), (1000, "06-09-1988"), (1700, "12-4-1991")],
+        [(700, "Bên nữ"), (1600, "Bên nam")],  # the signature heads further down
+    ]
+    fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["bride_birth_date"].value == "1988-09-06"
+    assert fields["groom_birth_date"].value == "1991-04-12"
