@@ -110,22 +110,30 @@ def find_title(page: PageText, taxonomy: Taxonomy) -> str | None:
     return None
 
 
-def _keyword_scores(text: str, taxonomy: Taxonomy) -> dict[str, int]:
-    """How many of each type's keywords and field labels the text contains."""
+def _keyword_scores(text: str, taxonomy: Taxonomy) -> dict[str, float]:
+    """Each type's keywords and field labels found in the text, a term shared by k types
+    counting 1/k: "Họ và tên" is on every form and says nothing about which."""
     folded = " " + match_key(text) + " "
-    scores: dict[str, int] = {}
+    vocabularies: dict[str, set[str]] = {}
     for name, doc_type in taxonomy.types.items():
         terms = {match_key(k) for k in doc_type.keywords}
         terms |= {match_key(label) for spec in doc_type.fields for label in spec.labels}
-        terms = {t for t in terms if len(t) >= 4}
-        if terms:
-            scores[name] = sum(1 for t in terms if f" {t} " in folded)
-    return scores
+        vocabularies[name] = {t for t in terms if len(t) >= 4}
+    shared: dict[str, int] = {}
+    for terms in vocabularies.values():
+        for term in terms:
+            shared[term] = shared.get(term, 0) + 1
+    return {
+        name: sum(1.0 / shared[t] for t in terms if f" {t} " in folded)
+        for name, terms in vocabularies.items()
+        if terms
+    }
 
 
-#: Keyword/label hits a type needs, and its lead over the next type, to be chosen untitled.
-MIN_KEYWORD_HITS = 3
-MIN_KEYWORD_LEAD = 2
+#: Weighted keyword/label hits a type needs to be chosen untitled, and how many times the
+#: next type's score it must reach.
+MIN_KEYWORD_HITS = 2.5
+MIN_KEYWORD_LEAD = 1.5
 
 
 def classify(text: str | PageText, taxonomy: Taxonomy) -> Classification:
@@ -148,8 +156,9 @@ def classify(text: str | PageText, taxonomy: Taxonomy) -> Classification:
     if not ranked or ranked[0][1] < MIN_KEYWORD_HITS:
         return Classification(OTHER, 0.5, False)
     best, hits = ranked[0]
-    lead = hits - (ranked[1][1] if len(ranked) > 1 else 0)
-    if lead < MIN_KEYWORD_LEAD:
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if hits < MIN_KEYWORD_LEAD * second:
         return Classification(OTHER, 0.4, False)
+    lead = hits - second
     # Without a title the type is a vote of words: good enough to sort, never to trust.
     return Classification(best, round(min(0.75, 0.4 + 0.04 * hits + 0.04 * lead), 3), False)
