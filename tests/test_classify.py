@@ -87,6 +87,19 @@ def test_keywords_classify_when_the_title_is_lost(taxonomy) -> None:
     assert result.confidence < 0.95
 
 
+def test_words_every_form_prints_do_not_vote(taxonomy) -> None:
+    """ "Họ và tên", "Ngày sinh", "Số CCCD" are on every form: a licence form whose title was
+    lost is still known by its own words, and a letter quoting a few common labels is other."""
+    licence = (
+        "Kính gửi: Sở Giao thông vận tải tỉnh Nghệ An\nHọ và tên: Lê Văn A\nNgày sinh: 01/02/1990\n"
+        "Số CCCD: 001090012345\nHiện đã có giấy phép lái xe hạng: B2\nSố: 790123456789\n"
+        "Lý do: giấy phép lái xe bị hỏng."
+    )
+    assert classify(licence, taxonomy).doc_type == "driving_license_exchange"
+    letter = "Họ và tên: Lê Văn A\nNgày sinh: 01/02/1990\nSố CCCD: 001090012345\nTrân trọng."
+    assert classify(letter, taxonomy).doc_type == "other"
+
+
 def test_text_without_signal_is_other(taxonomy) -> None:
     result = classify("Kính gửi quý cơ quan.\nTrân trọng cảm ơn.", taxonomy)
     assert result.doc_type == "other"

@@ -432,7 +432,7 @@ def test_unknown_wording_needs_a_value_of_the_fields_kind(taxonomy) -> None:
 
 
 def test_unknown_wording_in_an_aligned_layout_and_a_table(taxonomy) -> None:
-    """"Label      : value" (colon at a tab stop), and a table whose label cells line up with
+    """A "Label      : value" row (colon at a tab stop), and a table whose label cells line up with
     the known labels' column."""
     lines = [
         [(200, "Họ và tên"), (900, ": Nguyễn Thị Mai")],

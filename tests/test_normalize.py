@@ -182,3 +182,22 @@ def test_amount_in_words(words: str, amount: int | None) -> None:
     from ocr.normalize import amount_from_words
 
     assert amount_from_words(words) == amount
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("number", "400m?", "400"),  # the ² read as "?"
+        ("number", "676,21mˆ2", "676.21"),
+        ("number", "85 m'", "85"),
+        ("money", "200.000 000", "200000000"),  # a thousands dot read as a space
+        ("money", "150 000.000 đồng", "150000000"),
+        ("integer", "5 tầng", "5"),
+    ],
+)
+def test_ocr_noise_in_units_and_separators(kind: str, raw: str, expected: str) -> None:
+    assert normalize(kind, raw).value == expected
+
+
+def test_spaced_digits_that_do_not_group_by_three_fail() -> None:
+    assert not normalize("money", "200.000 00").ok
