@@ -23,6 +23,7 @@ from api.routers import citizens, integrators, managers, officers, scanning
 from api.runtime import open_runtime, procedures_from
 from api.schemas import WhoAmI
 from api.settings import Settings, get_settings
+from api.web import STATIC_URL, static_files
 from storage.jobs import unfinished_jobs
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None, *, jobs: JobRunner | None = Non
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(citizens.page_router)
+    app.mount(STATIC_URL, static_files(), name="portal-static")
 
     @app.get(f"{API_PREFIX}/me", response_model=WhoAmI, tags=["auth"],
              responses=error_responses(401))  # fmt: skip

@@ -10,15 +10,17 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Annotated
 
-from fastapi import APIRouter, File, Header, Path, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from api.deps import SessionDep, StateDep
 from api.errors import ApiError, error_responses
 from api.routers._views import citizen_dossier_out, load_dossier
 from api.routers.integrators import PDF, _stream
+from api.runtime import procedures_from
 from api.schemas import CitizenDossierOut, VerifyReport
+from api.web import procedure_names_json, render_page
 from ingest.readers import sniff_kind
 from storage.errors import IllegalTransitionError, InvalidDossierCodeError
 from storage.keys import result_key, validate_dossier_code
@@ -126,20 +128,41 @@ async def verify_pdf(
     return VerifyReport.model_validate(report.to_dict())
 
 
-# The address printed in each result's QR code (``{public_base_url}/verify/{code}``).
+# --- the citizen portal's pages (HTML; they call the JSON routes above) ------------------------
 page_router = APIRouter(include_in_schema=False)
+
+
+@page_router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/tra-cuu")
+
+
+def _procedure_names(request: Request, state: StateDep) -> str:
+    """The procedures' display names for the lookup page, read from the config once per app."""
+    names = getattr(request.app.state, "portal_procedure_names", None)
+    if names is None:
+        specs = procedures_from(state.settings)
+        names = procedure_names_json({code: spec.name for code, spec in specs.items()})
+        request.app.state.portal_procedure_names = names
+    return names
+
+
+@page_router.get("/tra-cuu", response_class=HTMLResponse)
+def lookup_page(
+    procedures: Annotated[str, Depends(_procedure_names)],
+    ma: Annotated[str, Query(max_length=40)] = "",
+) -> HTMLResponse:
+    """Look a dossier up with its code and access code (``?ma=`` pre-fills the code)."""
+    return render_page("tra-cuu.html", code=ma, procedures=procedures)
 
 
 @page_router.get("/verify/{code}", response_class=HTMLResponse)
 def verify_page(code: DossierCode) -> HTMLResponse:
-    """A plain page to upload the result and see whether its signatures are valid."""
-    from html import escape
+    """Check a result's signatures; the address printed in each result's QR code."""
+    return render_page("verify.html", code=code, code_hidden="")
 
-    return HTMLResponse(
-        f"""<!doctype html><html lang="vi"><meta charset="utf-8">
-<title>Kiểm tra kết quả {escape(code)}</title>
-<h1>Kiểm tra chữ ký số — hồ sơ {escape(code)}</h1>
-<form method="post" action="/api/v1/public/verify" enctype="multipart/form-data">
-<input type="file" name="file" accept="application/pdf" required>
-<button type="submit">Kiểm tra</button></form></html>"""
-    )
+
+@page_router.get("/verify", response_class=HTMLResponse)
+def verify_any_page() -> HTMLResponse:
+    """Check the signatures of any PDF (the portal's menu links here)."""
+    return render_page("verify.html", code="", code_hidden="hidden")
