@@ -148,6 +148,7 @@ class Report:
     wrong_unflagged: int = 0
     right_flagged: int = 0
     misses: list[str] = field(default_factory=list)
+    needless_reviews: list[str] = field(default_factory=list)  # right values flagged, and why
 
     def as_dict(self) -> dict[str, object]:
         fields_n = sum(self.field_total.values())
@@ -210,6 +211,8 @@ def score(batch: Batch, documents: list[dict]) -> Report:
             report.field_right[(truth.doc_type, name)] += right
             if right:
                 report.right_flagged += flagged and name in reasons
+                if name in reasons:
+                    report.needless_reviews.append(f"{truth.doc_type}.{name}: {reasons[name]}")
             elif flagged:
                 report.wrong_flagged += 1
             else:
@@ -310,6 +313,7 @@ def main() -> None:
     if not args.no_cost:
         figures["stage_cost"] = _stage_cost(batch)
     figures["unflagged_wrong_fields"] = report.misses
+    figures["right_fields_flagged"] = report.needless_reviews
     print(json.dumps(figures, ensure_ascii=False, indent=2))
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -353,7 +354,7 @@ def _label_like(word: Word) -> bool:
 
 
 def _free_segments(
-    row: _Row, index: int, known: list[_Hit], label_lefts: list[int] = ()
+    row: _Row, index: int, known: list[_Hit], label_lefts: Sequence[int] = ()
 ) -> list[_Hit]:
     """Printed labels in ``row`` that no known wording matched: the words before a colon back
     to the label's capitalised first word, or a table's first text cell before another cell.
@@ -384,31 +385,66 @@ def _free_segments(
             start -= 1
         if not tail and not any(s <= start < e or s < c + 1 <= e for s, e in spans):
             spans.append((start, c + 1))
-    if not spans and not known and len(words) >= 2:
-        cells: list[list[int]] = [[0]]
-        for j in range(1, len(words)):
-            if words[j].left - words[j - 1].right > gap:
-                cells.append([])
-            cells[-1].append(j)
-        for cell in cells[:-1]:
-            aligned = any(abs(words[cell[0]].left - x) <= 2 * row.height for x in label_lefts)
-            if (
-                aligned
-                and all(_label_like(words[j]) for j in cell)
-                and len(cell) <= MAX_LABEL_WORDS
-            ):
-                spans.append((cell[0], cell[-1] + 1))
-                break
-            if not all(words[j].text.strip(".").isdigit() for j in cell):
-                break  # a value cell first: not a label/value row
+    if not spans and len(words) >= 2:
+        spans += _label_cells(row, covered, label_lefts)
+    caption = _caption(row, known)
+    if caption and not spans:
+        spans.append(caption)
     out = []
     for start, end in spans:
-        text = " ".join(w.text for w in words[start:end]).rstrip(":： ")
+        text = " ".join(w.text for w in words[start:end]).rstrip(":： ").strip("()")
         key = match_key(text)
         if key:
             label = _Label(text, key, len(key.split()), [], free=True)
             out.append(_Hit(label, index, start, end, 0.0))
     return out
+
+
+def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> list[tuple[int, int]]:
+    """A table row's label cells: label/value pairs alternate along the row ("Thửa số | 798 |
+    Tờ bản đồ số | 54"); a label cell starts in a column where known labels start."""
+    words = row.words
+    gap = CELL_GAP * row.height
+    cells: list[list[int]] = [[0]]
+    for j in range(1, len(words)):
+        if words[j].left - words[j - 1].right > gap:
+            cells.append([])
+        cells[-1].append(j)
+    spans: list[tuple[int, int]] = []
+    expect_label = True
+    for k, cell in enumerate(cells):
+        if any(j in covered for j in cell):
+            expect_label = False  # a known label: the next cell is its value
+            continue
+        if all(words[j].text.strip(".").isdigit() for j in cell) and expect_label:
+            continue  # the row's number in a numbered table
+        aligned = any(abs(words[cell[0]].left - x) <= 2 * row.height for x in label_lefts)
+        if (
+            expect_label
+            and k + 1 < len(cells)
+            and aligned
+            and len(cell) <= MAX_LABEL_WORDS
+            and all(_label_like(words[j]) for j in cell)
+        ):
+            spans.append((cell[0], cell[-1] + 1))
+            expect_label = False
+        else:
+            expect_label = True
+    return spans
+
+
+def _caption(row: _Row, known: list[_Hit]) -> tuple[int, int] | None:
+    """A whole row in parentheses, "(Họ và tên)", captioning the value printed above it;
+    signature captions ("(Ký, ghi rõ họ tên)") caption a signature, not a value."""
+    text = _row_text(row)
+    if known or not (text.startswith("(") and text.rstrip(" .").endswith(")")):
+        return None
+    key = match_key(text)
+    if not key or len(key.split()) > MAX_LABEL_WORDS or key.startswith(("ky ", "ky,")):
+        return None
+    if any(c.isdigit() for c in key):
+        return None
+    return (0, len(row.words))
 
 
 def _assign_free(
@@ -667,6 +703,48 @@ def _value_below(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit
     )
 
 
+def _is_caption_row(row: _Row) -> bool:
+    text = _row_text(row)
+    return text.startswith("(") and text.rstrip(" .").endswith(")")
+
+
+def _value_above(
+    rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit, kind: str
+) -> list[Word]:
+    """The value a caption "(Họ và tên)" sits under: the line above, and the lines above it
+    that it continues (a wrapped address), none of them a label's or another caption's."""
+    row = rows[index]
+    left = row.words[hit.start].left - 3 * row.height
+    taken: list[list[Word]] = []
+    below = row
+    for r in range(index - 1, max(-1, index - 4), -1):
+        above = rows[r]
+        if above.page != row.page or below.top - above.bottom > 1.5 * row.height:
+            break
+        if hits[r] or _is_caption_row(above):
+            break
+        column = [w for w in above.words if w.left >= left]
+        if not column:
+            break
+        if taken:
+            last = column[-1]
+            runs_on = last.text.endswith(",") or last.right >= 0.85 * above.page_right
+            if not runs_on:
+                break
+        taken.insert(0, column)
+        below = above
+        if kind != "text":
+            break
+    words = [w for line in taken for w in line]
+    return (
+        _clean_value_words(words, kind)
+        if len(taken) <= 1
+        else _trim_value_words(
+            [w for line in taken[:-1] for w in line] + _clean_value_words(taken[-1], kind)
+        )
+    )
+
+
 def _ends_at_leader(row: _Row, words: list[Word]) -> bool:
     """A value followed by a dotted leader on its line is complete: it does not wrap."""
     last = words[-1]
@@ -678,7 +756,10 @@ def _ends_at_leader(row: _Row, words: list[Word]) -> bool:
 def _value(
     rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit, kind: str
 ) -> list[Word]:
-    """The value right of the label, else on the line below; long text values may wrap."""
+    """The value right of the label, else on the line below (above it for a caption in
+    parentheses); long text values may wrap."""
+    if hit.start == 0 and _is_caption_row(rows[index]):  # all of "(...)" is label
+        return _value_above(rows, hits, index, hit, kind)
     words = _clean_value_words(_value_right(rows[index], hit, hits[index]), kind)
     value_row = index
     if not words:

@@ -455,3 +455,46 @@ def test_table_rule_read_as_a_bar_is_not_label(taxonomy) -> None:
     fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
     assert fields["bride_birth_date"].value == "1988-09-06"
     assert fields["groom_birth_date"].value == "1991-04-12"
+
+
+def test_value_above_its_caption(taxonomy) -> None:
+    """Label-below-value: the value on a dotted line, "(Label)" underneath; a wrapped value
+    is read from its first line; a signature caption captions nothing."""
+    lines = [
+        "Lê Thị Thu Hà ..............................................",
+        "(Họ và tên người sử dụng đất)",
+        "012345678 ..................................................",
+        "(Số CMND)",
+        "Số 12 ngõ 5 đường Trần Phú, phường Hà Đông,",
+        "thành phố Hà Nội ...........................................",
+        "(Địa chỉ thửa đất)",
+        "NGƯỜI VIẾT ĐƠN",
+        "(Ký, ghi rõ họ tên)",
+    ]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert fields["applicant_name"].value == "Lê Thị Thu Hà"
+    assert fields["applicant_id_number"].value == "012345678"
+    assert (
+        fields["land_address"].value
+        == "Số 12 ngõ 5 đường Trần Phú, phường Hà Đông, thành phố Hà Nội"
+    )
+
+
+def test_four_column_grid_of_label_value_pairs(taxonomy) -> None:
+    """A bordered grid with two label/value pairs a row; unknown wordings in either column."""
+    lines = [
+        [(200, "Họ và tên"), (700, "Lê Thị Thu Hà"), (1250, "Số CCCD"), (1750, "001185012345")],
+        [(200, "Số hiệu thửa"), (700, "45"), (1250, "Thuộc tờ bản đồ"), (1750, "12")],
+        [
+            (200, "Mục đích sử dụng"),
+            (700, "Đất ở"),
+            (1250, "Địa chỉ thửa đất"),
+            (1750, "xã Yên Thế"),
+        ],
+    ]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert fields["applicant_name"].value == "Lê Thị Thu Hà"
+    assert fields["applicant_id_number"].value == "001185012345"
+    assert fields["parcel_number"].value == "45"
+    assert fields["map_sheet_number"].value == "12"
+    assert fields["land_address"].value == "xã Yên Thế"

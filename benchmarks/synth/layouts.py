@@ -13,7 +13,7 @@ from benchmarks.synth.names import Value
 from benchmarks.synth.sheet import Sheet
 
 TRAIN_LAYOUTS = ("dotted", "on_leader", "below", "two_column", "table")
-HOLDOUT_LAYOUTS = ("table_numbered", "aligned")
+HOLDOUT_LAYOUTS = ("table_numbered", "aligned", "grid", "caption_below")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,8 @@ def draw_rows(sheet: Sheet, rows: Sequence[Row], layout: str) -> None:
         sheet.table(
             [["STT", "Thông tin", "Nội dung kê khai"], *body], (0.09, 0.38, 0.53), header=True
         )
+    elif layout == "grid":
+        _grid(sheet, rows)
     elif layout == "two_column":
         _two_column(sheet, rows)
     else:
@@ -63,6 +65,8 @@ def _single(sheet: Sheet, row: Row, layout: str) -> None:
         sheet.line([(lines[0], "regular")], x0=tab, record=False)
         for rest in lines[1:]:
             sheet.line([(rest, "regular")], x0=tab + sheet.px(3))
+    elif layout == "caption_below":
+        _caption_below(sheet, row.label, value)
     elif layout == "on_leader":
         _on_leader(sheet, row.label, value)
     else:  # dotted
@@ -151,3 +155,29 @@ def _two_column(sheet: Sheet, rows: Sequence[Row]) -> None:
         _wrapped(sheet, f"{row.label}: {row.value.printed}", indent=0, leader=True)
     if pending is not None:
         _wrapped(sheet, f"{pending.label}: {pending.value.printed}", indent=0, leader=True)
+
+
+def _grid(sheet: Sheet, rows: Sequence[Row]) -> None:
+    """A bordered four-column grid, two label/value pairs a row (household and residence
+    forms); the values' cells wrap."""
+    body = []
+    for i in range(0, len(rows), 2):
+        pair = rows[i : i + 2]
+        cells: list[str] = []
+        for row in pair:
+            cells += [row.label, row.value.printed]
+        body.append(cells + ["", ""] * (2 - len(pair)))
+    sheet.table(body, (0.19, 0.31, 0.19, 0.31))
+
+
+def _caption_below(sheet: Sheet, label: str, value: str) -> None:
+    """The value on a dotted line, its label as a small caption in parentheses underneath
+    (the way signature blocks and some certificates print names)."""
+    lines = sheet.wrap(value, sheet.right - sheet.left - sheet.px(20))
+    for i, part in enumerate(lines):
+        end, baseline = sheet.line([(part, "regular")], indent=sheet.px(5), record=False)
+        if i == len(lines) - 1:
+            sheet.record(f"{part} {sheet.dots(end + sheet.px(1), baseline, sheet.right)}")
+        else:
+            sheet.record(part)
+    sheet.line([(f"({label})", "italic")], indent=sheet.px(5), scale=0.8)
