@@ -37,7 +37,7 @@ def load_procedures(taxonomy_file: Path) -> dict[str, ProcedureSpec]:
         specs[code] = ProcedureSpec(
             code=code,
             working_days=entry["working_days"],
-            name=entry.get("name"),
+            name=entry.get("name") or next(iter(entry.get("names") or []), None),
             opening_document=entry.get("opening_document"),
         )
     return specs
