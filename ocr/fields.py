@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from ocr.classify import title_match
-from ocr.normalize import amount_from_words, clean_text, match_key, normalize
+from ocr.normalize import amount_from_words, clean_text, lost_tone_marks, match_key, normalize
 from ocr.taxonomy import DocumentType, FieldSpec, Taxonomy
 from ocr.text import PageText, Word
 
@@ -966,6 +966,10 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         reason = f"low OCR confidence ({ocr_conf:.0%}) on {raw!r}"
     if reason is None and cand.extra_reason:
         reason = cand.extra_reason
+    if reason is None and result.ok and spec.kind in ("name", "text") and not spec.values:
+        reason = _tone_mark_doubt(spec.kind, result.value or "")
+    if reason is None and spec.kind in ("name", "text") and len(_ON_DOTS.findall(raw)) >= 2:
+        reason = f"{raw!r} was printed over a dotted line: OCR cuts and garbles such text"
     if reason is None and cand.fallback and cand.label_score < FREE_LABEL_REVIEW * 100:
         reason = f"found under a label wording the taxonomy does not list ({cand.label_score:.0f})"
     if reason is None and len({r[2].value for r in good}) > 1:
@@ -978,6 +982,21 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     if not result.ok:
         confidence = min(confidence, 0.3)
     return ExtractedField(spec.name, value, raw, confidence, reason is not None, reason)
+
+
+#: "Hộ.kinh.doanh": words OCR read through the dots of the leader they were written on.
+_ON_DOTS = re.compile(r"[^\W\d_]\.(?=[^\W_])")
+
+
+def _tone_mark_doubt(kind: str, value: str) -> str | None:
+    """Tesseract drops tone marks with high confidence: a syllable that cannot be written
+    without one ("Duc"), or a whole name without a single Vietnamese mark, goes to review."""
+    lost = lost_tone_marks(value)
+    if lost:
+        return f"tone marks lost on {', '.join(lost)!r} (OCR)"
+    if kind == "name" and len(value.split()) >= 2 and value.isascii():
+        return f"no tone mark anywhere in the name {value!r}: OCR may have dropped them"
+    return None
 
 
 #: Fuzzy score (0-100, accents and case ignored) for a value to be read as a vocabulary entry.

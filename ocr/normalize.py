@@ -20,6 +20,7 @@ __all__ = [
     "amount_from_words",
     "clean_text",
     "fold",
+    "lost_tone_marks",
     "match_key",
     "normalize",
     "strip_accents",
@@ -146,6 +147,8 @@ _DATE_WORDS = re.compile(
 def normalize_date(raw: str) -> Normalized:
     """``12/05/2025``, ``12-5-2025``, ``ngày 12 tháng 5 năm 2025`` and OCR noise -> 2025-05-12."""
     text = strip_accents(clean_text(raw))
+    # "tháng 12năm 1971": OCR glues a date word to its number
+    text = re.sub(r"(?<=\d)(ngay|thang|nam)|(ngay|thang|nam)(?=\d)", r" \1\2 ", text, flags=re.I)
     text = _TIME_OF_DAY.sub(" ", text)  # "08 giờ 30 phút, ngày 12/05/2025"
     text = _DATE_WORDS.sub(" ", text)
     tokens = [t for t in re.split(r"[\s/.,\-:;]+", text) if t]
@@ -210,6 +213,23 @@ def normalize_name(raw: str) -> Normalized:
     if any(not w[0].isupper() for w in text.replace("-", " ").split() if w[0].isalpha()):
         return Normalized(text, False, f"{text!r} is not capitalised like a name")
     return Normalized(text, True)
+
+
+_CHECKED_FINAL = re.compile(r"^[^aeiouy]*[aeiouy]+(?:p|t|c|ch)$")
+_SAC_OR_NANG = {"\u0301", "\u0323"}
+
+
+def lost_tone_marks(text: str) -> list[str]:
+    """Syllables printed without the tone mark Vietnamese requires: a syllable ending in p, t,
+    c or ch always carries sắc or nặng ("Đức", "Việt", "Ngọc"), so "Duc", "Viet", "Ngoc" are
+    what OCR made of them. Other lost marks ("Tran" for "Trần") cannot be told this way."""
+    out = []
+    for word in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text)):
+        marks = {c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c)}
+        bare = strip_accents(word).casefold()
+        if len(bare) >= 2 and _CHECKED_FINAL.match(bare) and not marks & _SAC_OR_NANG:
+            out.append(word)
+    return out
 
 
 def normalize_text(raw: str) -> Normalized:

@@ -498,3 +498,25 @@ def test_four_column_grid_of_label_value_pairs(taxonomy) -> None:
     assert fields["parcel_number"].value == "45"
     assert fields["map_sheet_number"].value == "12"
     assert fields["land_address"].value == "xã Yên Thế"
+
+
+def test_tone_marks_ocr_dropped_go_to_review(taxonomy) -> None:
+    lines = [
+        "Họ và tên: ĐINH DUC PHONG",
+        "Số CCCD: 001085012345",
+        "Họ và tên người yêu cầu: Tran Thi Hanh",
+        "Nơi sinh: Bệnh viện Bac Ninh",
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["child_name"].value == "ĐINH DUC PHONG"  # kept as read, never guessed
+    assert "tone marks lost" in (fields["child_name"].reason or "")
+    assert "no tone mark" in (fields["requester_name"].reason or "")
+    assert fields["birth_place"].needs_review
+
+
+def test_text_read_through_a_dotted_line_goes_to_review(taxonomy) -> None:
+    lines = ["Địa điểm kinh doanh: thôn.Đông xã.Mỹ. Đức. tỉnh.Thái"]
+    field = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)[
+        "business_address"
+    ]
+    assert field.needs_review and "dotted line" in (field.reason or "")

@@ -201,3 +201,25 @@ def test_ocr_noise_in_units_and_separators(kind: str, raw: str, expected: str) -
 
 def test_spaced_digits_that_do_not_group_by_three_fail() -> None:
     assert not normalize("money", "200.000 00").ok
+
+
+def test_date_word_glued_to_its_number() -> None:
+    assert normalize("date", "ngày 11 tháng 12năm 1971").value == "1971-12-11"
+    assert normalize("date", "ngày 3tháng 6 năm 2025").value == "2025-06-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "lost"),
+    [
+        ("ĐINH DUC PHONG", ["DUC"]),  # Đức: a syllable ending in c carries sắc or nặng
+        ("Nguyen Viet Nhat", ["Viet", "Nhat"]),
+        ("thôn Bac, xã Tân Lập", ["Bac"]),
+        ("Nguyễn Ngọc Bích, Thạch Thất", []),
+        ("Trần Thị Hạnh", []),
+        ("Tran Thi Hanh", []),  # lost, but each syllable is valid without a mark
+    ],
+)
+def test_syllables_that_cannot_lack_a_tone_mark(text: str, lost: list[str]) -> None:
+    from ocr.normalize import lost_tone_marks
+
+    assert lost_tone_marks(text) == lost

@@ -123,8 +123,9 @@ def test_holdout_uses_reserved_layouts_wordings_and_fonts() -> None:
     holdout_labels: set[str] = set()
     for seed in range(6):
         for variant, labels in (("train", train_labels), ("holdout", holdout_labels)):
-            doc = render_document("land_certificate_application", random.Random(seed),
-                                  variant=variant)
+            doc = render_document(
+                "land_certificate_application", random.Random(seed), variant=variant
+            )
             assert doc.layout in layouts(doc.doc_type, variant)
             assert doc.font in fonts(variant)
             labels.update(doc.labels)
@@ -140,7 +141,7 @@ def test_batch_truth_is_self_consistent() -> None:
     for index, doc in enumerate(truth["documents"]):
         assert doc["first_page"] == expected_first
         expected_first += doc["page_count"]
-        pages = truth["pages"][doc["first_page"] - 1: doc["first_page"] - 1 + doc["page_count"]]
+        pages = truth["pages"][doc["first_page"] - 1 : doc["first_page"] - 1 + doc["page_count"]]
         assert all(p["document_index"] == index and p["doc_type"] == doc["doc_type"] for p in pages)
         assert pages[0]["role"] == "title"
     assert expected_first == len(batch.pages) + 1
@@ -196,10 +197,37 @@ def test_bad_input_gets_clear_errors(tmp_path: Path) -> None:
 
 
 def test_cli_writes_batch_and_truth(tmp_path: Path) -> None:
-    assert synth_cli(["--out", str(tmp_path), "--seed", "1", "--dossiers", "1",
-                      "--format", "png", "--dpi", "200", "--profile", "clean"]) == 0
+    assert (
+        synth_cli(
+            [
+                "--out",
+                str(tmp_path),
+                "--seed",
+                "1",
+                "--dossiers",
+                "1",
+                "--format",
+                "png",
+                "--dpi",
+                "200",
+                "--profile",
+                "clean",
+            ]
+        )
+        == 0
+    )
     truth = json.loads((tmp_path / "truth.json").read_text("utf-8"))
     assert len(truth["files"]) == len(truth["pages"]) >= 2
     with Image.open(tmp_path / truth["files"][0]) as first:
         assert round(first.info["dpi"][0]) == 200
         assert first.size == (round(210 / 25.4 * 200), round(297 / 25.4 * 200))
+
+
+@pytest.mark.parametrize("layout", ["grid", "caption_below"])
+def test_holdout_layouts_print_every_value(layout: str) -> None:
+    """The grid (two label/value pairs a row) and label-below-value layouts keep the truth."""
+    for doc_type in ("land_certificate_application", "household_business_registration"):
+        doc = render_document(doc_type, random.Random(5), variant="holdout", layout=layout)
+        text = _joined(doc)
+        for key, printed in doc.printed.items():
+            assert printed in text, (key, printed, layout)
