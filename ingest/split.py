@@ -235,6 +235,13 @@ def plan_documents(
             )
         )
     _cross_check(documents, taxonomy)
+    for document in documents:  # fields read only to check others are not reported
+        hidden = {f.name for f in taxonomy.get(document.doc_type).fields if not f.report}
+        if hidden:
+            document.fields = {n: f for n, f in document.fields.items() if n not in hidden}
+            document.needs_review = bool(document.reasons) or any(
+                f.needs_review for f in document.fields.values()
+            )
     return documents
 
 

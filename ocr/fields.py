@@ -976,6 +976,10 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         others = sorted({r[2].value for r in good if r[2].value != result.value} - {None})
         reason = f"conflicting values on the document: {result.value} vs {', '.join(others)}"
     value = result.value
+    if reason is None and value is not None and spec.bounds is not None:
+        low, high = spec.bounds
+        if not low <= float(value) <= high:
+            reason = f"{value} is outside the plausible range {low:g}-{high:g}"
     if value is not None and spec.values:
         value, vocabulary_reason = _from_vocabulary(value, spec.values)
         reason = reason or vocabulary_reason

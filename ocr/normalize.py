@@ -233,8 +233,14 @@ def lost_tone_marks(text: str) -> list[str]:
 
 
 def normalize_text(raw: str) -> Normalized:
-    """NFC, single spaces; only an empty value fails."""
+    """NFC, single spaces; only an empty value fails. A full stop before a lower-case word
+    ("tổ 12. xã Đông Hưng") is a comma OCR misread: sentences start in upper case."""
     text = clean_text(raw)
+    text = re.sub(
+        r"(?<=\w)\.(\s+)([^\W\d_])",
+        lambda m: f",{m.group(1)}{m.group(2)}" if m.group(2).islower() else m.group(0),
+        text,
+    )
     if not text:
         return _fail("empty value")
     return Normalized(text, True)

@@ -51,6 +51,11 @@ class FieldSpec:
     labels: list[str]
     section: list[str] = field(default_factory=list)
     values: list[str] = field(default_factory=list)  # a closed vocabulary, if any
+    #: plausible bounds of a numeric value (a house of 94 floors is an OCR error), if any
+    bounds: tuple[float, float] | None = None
+    #: False for a field read only to check others (a receipt's identity number against the
+    #: forms'): it never appears in a document's fields
+    report: bool = True
 
 
 @dataclass(slots=True)
@@ -156,6 +161,8 @@ def _build_field(
 ) -> FieldSpec:
     where = f"{source}: types.{type_name}.fields.{name}"
     values: list[str] = []
+    bounds: tuple[float, float] | None = None
+    report = True
     if isinstance(spec, str):
         kind, labels, section = spec, _default_labels(name), []
     elif isinstance(spec, dict):
@@ -170,13 +177,34 @@ def _build_field(
             if raw_values == "procedures"
             else _str_list(raw_values, f"{where}.values")
         )
+        raw_range = spec.get("range")
+        if raw_range is not None:
+            if (
+                not isinstance(raw_range, list)
+                or len(raw_range) != 2
+                or not all(isinstance(v, int | float) for v in raw_range)
+                or raw_range[0] > raw_range[1]
+            ):
+                raise TaxonomyError(f"{where}.range must be [low, high], got {raw_range!r}")
+            bounds = (float(raw_range[0]), float(raw_range[1]))
+        report = spec.get("report", True)
+        if not isinstance(report, bool):
+            raise TaxonomyError(f"{where}.report must be true or false, got {report!r}")
     else:
         raise TaxonomyError(f"{where} must be a kind name or a mapping with 'kind' and 'labels'")
     if kind not in VALUE_KINDS:
         raise TaxonomyError(
             f"{where}: unknown value kind {kind!r}; use one of {', '.join(sorted(VALUE_KINDS))}"
         )
-    return FieldSpec(name=name, kind=kind, labels=labels, section=section, values=values)
+    return FieldSpec(
+        name=name,
+        kind=kind,
+        labels=labels,
+        section=section,
+        values=values,
+        bounds=bounds,
+        report=report,
+    )
 
 
 def _build_type(name: str, spec: Any, source: str, procedure_names: list[str]) -> DocumentType:

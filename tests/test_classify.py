@@ -119,7 +119,7 @@ def test_shipped_taxonomy_covers_the_spec() -> None:
     taxonomy = load_taxonomy()
     for name, definition in spec["types"].items():
         assert name in taxonomy.types
-        ours = {f.name: f.kind for f in taxonomy.types[name].fields}
+        ours = {f.name: f.kind for f in taxonomy.types[name].fields if f.report}
         assert set(ours) == set(definition["fields"] or {})
     assert taxonomy.dossier_code_pattern.fullmatch("000.00.13.H12-250701-0042")
     assert taxonomy.dossier_code_pattern.fullmatch("G22.45.01.H56-250701-0042")
@@ -182,6 +182,14 @@ def test_center_removes_a_type(tmp_path: Path) -> None:
         ("types:\n  x:\n    title: T\n    fields:\n      f: {labels: [a]}\n", "needs 'kind"),
         ("dossier_code: {pattern: '[unclosed'}\n", "not a regex"),
         ("procedures:\n  p: {opening_document: nothing}\n", "not a known type"),
+        (
+            "types:\n  x:\n    title: T\n    fields:\n      f: {kind: integer, range: [9, 1]}\n",
+            "range must be",
+        ),
+        (
+            "types:\n  x:\n    title: T\n    fields:\n      f: {kind: date, report: maybe}\n",
+            "report must be",
+        ),
     ],
 )
 def test_bad_center_file_gets_a_clear_error(tmp_path: Path, content: str, message: str) -> None:

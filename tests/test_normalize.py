@@ -223,3 +223,8 @@ def test_syllables_that_cannot_lack_a_tone_mark(text: str, lost: list[str]) -> N
     from ocr.normalize import lost_tone_marks
 
     assert lost_tone_marks(text) == lost
+
+
+def test_full_stop_before_a_lower_case_word_is_a_comma() -> None:
+    assert normalize("text", "tổ 12. xã Đông Hưng").value == "tổ 12, xã Đông Hưng"
+    assert normalize("text", "TP. Hồ Chí Minh").value == "TP. Hồ Chí Minh"

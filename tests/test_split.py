@@ -295,3 +295,29 @@ def test_receipt_dates_are_checked_against_the_dossier_code(taxonomy) -> None:
     # the procedure comes back with its tone marks from the taxonomy's procedure names
     assert fields["procedure"].value == "Đăng ký khai sinh"
     assert not fields["procedure"].needs_review
+
+
+def test_receipts_identity_number_checks_the_forms_and_is_not_reported(taxonomy) -> None:
+    """The receipt prints the applicant's number too: read only to check the forms' (the
+    spec's receipt has no such field)."""
+    receipt = page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+            [(800, f"Mã hồ sơ: {CODE_A}")],
+            "Ông/Bà: Trần Văn Hùng",
+            "Số CCCD: 001085012346",  # one digit off the form's 001085012345
+            "Thủ tục hành chính: Đăng ký khai sinh",
+            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 01/07/2025",
+            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2025",
+        ]
+    )
+    pages = [analysis(0, receipt, taxonomy, qr=CODE_A), analysis(1, birth_text(), taxonomy)]
+    receipt_doc, birth = plan_documents(pages, taxonomy)
+    assert "applicant_id_number" not in receipt_doc.fields
+    assert not receipt_doc.needs_review
+    assert "1 digit" in (birth.fields["requester_id_number"].reason or "")
+    # the same number on both: nothing to review
+    pages[0] = analysis(0, receipt_text(CODE_A, "Trần Văn Hùng"), taxonomy, qr=CODE_A)
+    receipt_doc, birth = plan_documents(pages, taxonomy)
+    assert not birth.fields["requester_id_number"].needs_review
