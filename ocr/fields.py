@@ -967,7 +967,7 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     if reason is None and cand.extra_reason:
         reason = cand.extra_reason
     if reason is None and result.ok and spec.kind in ("name", "text") and not spec.values:
-        reason = _tone_mark_doubt(spec.kind, result.value or "")
+        reason = _tone_mark_doubt(spec.kind, result.value or "", raw)
     if reason is None and spec.kind in ("name", "text") and len(_ON_DOTS.findall(raw)) >= 2:
         reason = f"{raw!r} was printed over a dotted line: OCR cuts and garbles such text"
     if reason is None and cand.fallback and cand.label_score < FREE_LABEL_REVIEW * 100:
@@ -992,14 +992,15 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
 _ON_DOTS = re.compile(r"[^\W\d_]\.(?=[^\W_])")
 
 
-def _tone_mark_doubt(kind: str, value: str) -> str | None:
+def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     """Tesseract drops tone marks with high confidence: a syllable that cannot be written
     without one ("Duc"), or a whole name without a single Vietnamese mark, goes to review."""
     lost = lost_tone_marks(value)
     if lost:
         return f"tone marks lost on {', '.join(lost)!r} (OCR)"
-    if kind == "name" and len(value.split()) >= 2 and value.isascii():
-        return f"no tone mark anywhere in the name {value!r}: OCR may have dropped them"
+    printed = clean_text(raw)  # before a family name got its marks back
+    if kind == "name" and len(printed.split()) >= 2 and printed.isascii():
+        return f"no tone mark anywhere in the name {printed!r}: OCR may have dropped them"
     return None
 
 

@@ -7,12 +7,14 @@ could mean two things, the result fails and the field goes to review.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 __all__ = [
     "Normalized",
@@ -23,6 +25,8 @@ __all__ = [
     "lost_tone_marks",
     "match_key",
     "normalize",
+    "restore_province",
+    "restore_surname",
     "strip_accents",
 ]
 
@@ -212,7 +216,7 @@ def normalize_name(raw: str) -> Normalized:
         return Normalized(text, False, f"name {text!r} has a single word")
     if any(not w[0].isupper() for w in text.replace("-", " ").split() if w[0].isalpha()):
         return Normalized(text, False, f"{text!r} is not capitalised like a name")
-    return Normalized(text, True)
+    return Normalized(restore_surname(text), True)
 
 
 _CHECKED_FINAL = re.compile(r"^[^aeiouy]*[aeiouy]+(?:p|t|c|ch)$")
@@ -232,6 +236,71 @@ def lost_tone_marks(text: str) -> list[str]:
     return out
 
 
+@functools.cache
+def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
+    """Unaccented spelling -> the one spelling with marks, for surnames and provinces."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    maps = []
+    for key in ("surnames", "provinces"):
+        by_fold: dict[str, set[str]] = {}
+        for entry in data[key]:
+            by_fold.setdefault(match_key(entry), set()).add(unicodedata.normalize("NFC", entry))
+        maps.append({k: next(iter(v)) for k, v in by_fold.items() if len(v) == 1})
+    return maps[0], maps[1]
+
+
+def _same_case(word: str, like: str) -> str:
+    return word.upper() if like.isupper() and len(like) > 1 else word
+
+
+def restore_surname(name: str) -> str:
+    """ "NGUYEN Văn An" -> "NGUYỄN Văn An": a family name OCR printed without its marks, when
+    its unaccented spelling is one listed family name's and no other."""
+    words = name.split(" ")
+    if len(words) < 2:
+        return name
+    canonical = _gazetteer()[0].get(match_key(words[0]))
+    if canonical:
+        words[0] = _unmarked_restored(words[0], canonical)
+    return " ".join(words)
+
+
+def _unmarked_restored(printed: str, canonical: str) -> str:
+    """Each word printed with no mark at all takes the listed spelling's marks; a word with
+    other marks than the list's ("Trân") is a swap, not a loss, and stays for review."""
+    out = []
+    for word, right in zip(printed.split(" "), canonical.split(" "), strict=False):
+        if strip_accents(word) == word and fold(word) == fold(right):
+            out.append(_same_case(right, word))
+        else:
+            out.append(word)
+    return " ".join(out) if len(printed.split(" ")) == len(canonical.split(" ")) else printed
+
+
+_PROVINCE_TAIL = re.compile(r"(\b(?:t[iỉ]nh|th[aà]nh ph[oố]|TP\.?)\s+)([^,;]+?)\s*$", re.I)
+
+
+def restore_province(text: str) -> str:
+    """ "..., tinh Lao Cai" -> "..., tỉnh Lào Cai": the province closing an address, given back
+    its marks from the list of provinces when its unaccented spelling is one province's."""
+    found = _PROVINCE_TAIL.search(text)
+    if not found:
+        return text
+    canonical = _gazetteer()[1].get(match_key(found.group(2)))
+    if not canonical:
+        return text
+    unit = found.group(1)
+    folded_unit = fold(unit).strip()
+    if folded_unit == "tinh":
+        unit = unit.replace(unit.strip(), "tỉnh" if unit.strip().islower() else unit.strip())
+    elif folded_unit == "thanh pho":
+        unit = unit.replace(unit.strip(), "thành phố" if unit.strip().islower() else unit.strip())
+    place = _unmarked_restored(found.group(2), canonical)
+    return text[: found.start()] + unit + place
+
+
 def normalize_text(raw: str) -> Normalized:
     """NFC, single spaces; only an empty value fails. A full stop before a lower-case word
     ("tổ 12. xã Đông Hưng") is a comma OCR misread: sentences start in upper case."""
@@ -241,6 +310,7 @@ def normalize_text(raw: str) -> Normalized:
         lambda m: f",{m.group(1)}{m.group(2)}" if m.group(2).islower() else m.group(0),
         text,
     )
+    text = restore_province(text)
     if not text:
         return _fail("empty value")
     return Normalized(text, True)
