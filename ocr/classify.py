@@ -55,12 +55,21 @@ def _windows(lines: list[str]) -> list[tuple[int, str]]:
 
 
 def _title_candidates(taxonomy: Taxonomy) -> list[tuple[str, str]]:
-    return [
+    cached = _TITLES.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
+    titles = [
         (name, match_key(title))
         for name, doc_type in taxonomy.types.items()
         for title in doc_type.titles
         if title
     ]
+    _TITLES[id(taxonomy)] = (taxonomy, titles)
+    return titles
+
+
+#: Folded titles per taxonomy (one taxonomy per process in practice).
+_TITLES: dict[int, tuple[Taxonomy, list[tuple[str, str]]]] = {}
 
 
 def title_match(lines: list[str], taxonomy: Taxonomy) -> TitleMatch | None:

@@ -183,6 +183,8 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
     """All label matches in a row, overlapping ones resolved longest-and-best first."""
     keys = row.keys
     positions = [i for i, k in enumerate(keys) if k]
+    colon = [_ends_with_colon(w) for w in row.words]
+    longest = max((label.ntokens for label in labels), default=0) + 1
     candidates: list[_Hit] = []
     for p_index, start in enumerate(positions):
         at_row_start = p_index == 0
@@ -193,25 +195,39 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
             or keys[start - 1].isdigit()  # "1 Họ và tên" in a numbered table
             or row.words[start].left - previous.right > 2.5 * row.height  # a new cell
         )
+        # The words from here, n = 1, 2, ...: a label never runs past a colon ("Họ và tên:
+        # Nguyễn" is label + value), so spans stop after the first word ending in one.
+        spans: dict[int, tuple[str, int]] = {}
+        text = ""
+        for n in range(1, longest + 1):
+            if p_index + n > len(positions):
+                break
+            j = positions[p_index + n - 1]
+            text = f"{text} {keys[j]}" if text else keys[j]
+            spans[n] = (text, j)
+            if colon[j]:
+                break
         for label in labels:
             best: _Hit | None = None
-            for n in {label.ntokens - 1, label.ntokens, label.ntokens + 1}:
-                if n < 1 or p_index + n > len(positions):
+            threshold = _threshold(label.key)
+            size = len(label.key)
+            for n in (label.ntokens - 1, label.ntokens, label.ntokens + 1):
+                if n not in spans:
                     continue
-                span = positions[p_index : p_index + n]
-                # A label never runs past a colon: "Họ và tên: Nguyễn" is label + value.
-                if any(_ends_with_colon(row.words[j]) for j in span[:-1]):
+                text, last = spans[n]
+                if 200 * min(len(text), size) < threshold * (len(text) + size):
+                    continue  # too different in length to reach the threshold
+                if n < label.ntokens and len(text) < 0.9 * size:
+                    continue  # fewer words only when OCR glued two together
+                if n > label.ntokens and len(text) > 1.1 * size:
+                    continue  # more words only when OCR split one
+                score = fuzz.ratio(text, label.key, score_cutoff=threshold)
+                if not score:
                     continue
-                text = " ".join(keys[j] for j in span)
-                score = fuzz.ratio(text, label.key)
                 if n == label.ntokens and score < 100 and not _tokens_agree(text, label.key):
                     continue
-                if n < label.ntokens and len(text) < 0.9 * len(label.key):
-                    continue  # fewer words only when OCR glued two together
-                if n > label.ntokens and len(text) > 1.1 * len(label.key):
-                    continue  # more words only when OCR split one
-                if score >= _threshold(label.key) and (best is None or score > best.score):
-                    best = _Hit(label, index, start, span[-1] + 1, score)
+                if best is None or score > best.score:
+                    best = _Hit(label, index, start, last + 1, score)
             if best is None:
                 continue
             if label.section is None and not _label_position_ok(
