@@ -476,10 +476,14 @@ def _assign_free(
     validator and the label is not closer to a printed field we do not extract."""
     weights = _token_weights(taxonomy)
     groups: dict[tuple[str, ...], tuple[list[FieldSpec], list[list[str]]]] = {}
-    for spec in open_fields:
+    open_keys = {tuple(sorted(spec.labels)) for spec in open_fields}
+    for spec in doc_type.fields:
         key = tuple(sorted(spec.labels))
-        group = groups.setdefault(key, ([], [_label_tokens(t) for t in spec.labels]))
-        group[0].append(spec)
+        # a sectioned field comes with its twins (the bride's name with the groom's), so that
+        # the section decides which one a label under it fills
+        if spec in open_fields or (spec.section and key in open_keys):
+            group = groups.setdefault(key, ([], [_label_tokens(t) for t in spec.labels]))
+            group[0].append(spec)
     others = [_label_tokens(t) for t in doc_type.other_labels]
     options: list[tuple[float, int, int, tuple[str, ...]]] = []
     for index, row_hits in enumerate(hits):

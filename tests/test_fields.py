@@ -532,3 +532,21 @@ def test_implausible_number_goes_to_review(taxonomy) -> None:
     lines[0] = "Số tầng: 4"
     fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
     assert not fields["floors"].needs_review
+
+
+def test_unknown_wording_under_section_headings(taxonomy) -> None:
+    """Bride's and groom's blocks with a name wording we do not list: each heading decides."""
+    lines = [
+        *MOTTO,
+        [(800, "TỜ KHAI ĐĂNG KÝ KẾT HÔN")],
+        "THÔNG TIN BÊN NỮ",
+        "Tên khai sinh đầy đủ: Phạm Thị Lan",
+        "Ngày sinh: 12/05/1995",
+        "Số CCCD: 038195012345",
+        "THÔNG TIN BÊN NAM",
+        "Họ và tên: Đỗ Văn Long",
+        "Ngày sinh: 13/01/1993",
+        "Số CCCD: 001093012346",
+    ]
+    fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
+    assert values(fields) == CASES["marriage_registration"][1]
