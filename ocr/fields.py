@@ -988,7 +988,8 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         reason = cand.extra_reason
     if reason is None and result.ok and spec.kind in ("name", "text") and not spec.values:
         reason = _tone_mark_doubt(spec.kind, result.value or "", raw)
-    if reason is None and spec.kind in ("name", "text") and len(_ON_DOTS.findall(raw)) >= 2:
+    on_dots = len(_ON_DOTS.findall(raw)) >= 2
+    if reason is None and spec.kind in ("name", "text") and not spec.values and on_dots:
         reason = f"{raw!r} was printed over a dotted line: OCR cuts and garbles such text"
     if reason is None and cand.fallback and cand.label_score < FREE_LABEL_REVIEW * 100:
         reason = f"found under a label wording the taxonomy does not list ({cand.label_score:.0f})"
