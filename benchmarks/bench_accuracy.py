@@ -277,9 +277,10 @@ def main() -> None:
     parser.add_argument("--no-cost", action="store_true", help="skip the stage-cost measure")
     parser.add_argument(
         "--variant",
-        choices=("holdout", "train"),
+        choices=("holdout", "train", "dev"),
         default="holdout",
-        help="the generator's variant: holdout (the measure) or train (tuning only)",
+        help="the generator's variant: holdout (the measure), train or dev (tuning: dev prints "
+        "label wordings the taxonomy does not list)",
     )
     args = parser.parse_args()
 

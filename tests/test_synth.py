@@ -235,3 +235,21 @@ def test_holdout_layouts_print_every_value(layout: str) -> None:
         text = _joined(doc)
         for key, printed in doc.printed.items():
             assert printed in text, (key, printed, layout)
+
+
+def test_dev_wordings_are_neither_listed_nor_holdout() -> None:
+    """The dev variant tunes the reading of unlisted wordings: none may be in the shipped
+    taxonomy (it would test nothing) or among the holdout's (it would leak the holdout)."""
+    from benchmarks.synth.forms import DEV_LABELS, LABELS
+    from ocr.normalize import match_key
+    from ocr.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    listed = {match_key(t) for d in taxonomy.types.values() for f in d.fields for t in f.labels}
+    listed |= {match_key(t) for d in taxonomy.types.values() for t in d.other_labels}
+    holdout = {match_key(t) for _, reserved in LABELS.values() for t in reserved}
+    dev = {match_key(t) for wordings in DEV_LABELS.values() for t in wordings}
+    assert dev and not dev & listed and not dev & holdout
+    doc = render_document("land_certificate_application", random.Random(1), variant="dev")
+    assert doc.layout in layouts(doc.doc_type, "train") and doc.font in fonts("train")
+    assert set(doc.labels) & {t for w in DEV_LABELS.values() for t in w}
