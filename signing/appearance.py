@@ -7,33 +7,82 @@ pyHanko's default font cannot draw Vietnamese diacritics.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.layout import LayoutError
+from pyhanko.pdf_utils.layout import BoxConstraints, LayoutError
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.stamp import QRStamp, QRStampStyle, TextStampStyle
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
+from pyhanko.stamp import QRStamp, QRStampStyle, TextStamp, TextStampStyle
 
 from signing.errors import InvalidPdfError, SigningError
 from signing.fonts import find_font, vietnamese_subset
+from signing.stampfont import CachedSubsetFactory
 
-TIMESTAMP_FORMAT = "%H:%M:%S %d/%m/%Y (%z)"
+TIMESTAMP_FORMAT = "%H:%M:%S %d/%m/%Y (%:z)"
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+# what pyHanko hands the stamp: the signing time in the machine's zone, parsed back below
+_MACHINE_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 OFFICER_STAMP_TEXT = "Ký bởi: %(signer)s\nChức vụ: %(title)s\nThời gian ký: %(ts)s"
 SEAL_STAMP_TEXT = "Cơ quan: %(signer)s\nThời gian ký: %(ts)s"
 QR_STAMP_TEXT = "Tra cứu văn bản điện tử:\n%(url)s"
 
 
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA time zone ``name`` (e.g. "Asia/Ho_Chi_Minh"), or a :class:`SigningError`."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SigningError(
+            f"unknown time zone {name!r} for the signature stamps; use an IANA name "
+            f"such as {DEFAULT_TIMEZONE!r}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class ZonedTextStampStyle(TextStampStyle):
+    """A text stamp that shows the signing time in a given zone, not the server's.
+
+    pyHanko formats the time in the machine's local zone (often UTC on servers); the
+    stamp of a Vietnamese result must read Vietnam time (+07:00).
+    """
+
+    display_timezone: str = DEFAULT_TIMEZONE
+    display_format: str = TIMESTAMP_FORMAT
+    timestamp_format: str = _MACHINE_TIME_FORMAT
+
+    def create_stamp(
+        self, writer: BasePdfFileWriter, box: BoxConstraints, text_params: dict
+    ) -> TextStamp:
+        params = dict(text_params or {})
+        zone = time_zone(self.display_timezone)
+        raw = params.get("ts")
+        when = datetime.strptime(raw, self.timestamp_format) if raw else datetime.now(zone)
+        params["ts"] = _strftime(when.astimezone(zone), self.display_format)
+        return super().create_stamp(writer, box, params)
+
+
+def _strftime(when: datetime, fmt: str) -> str:
+    """``strftime`` that also knows ``%:z`` (+07:00), which Python has only from 3.12."""
+    offset = when.strftime("%z")
+    return when.strftime(fmt.replace("%:z", f"{offset[:3]}:{offset[3:]}" if offset else ""))
+
+
 def _text_box(font_size: int, font_path: Path | None = None) -> TextBoxStyle:
     font_file = vietnamese_subset(font_path or find_font("sans"))
-    font = GlyphAccumulatorFactory(str(font_file), font_size=font_size)
+    font = CachedSubsetFactory(str(font_file), font_size=font_size)
     return TextBoxStyle(font=font, font_size=font_size)
 
 
-def officer_stamp_style(signature_image: Path | None = None) -> TextStampStyle:
+def officer_stamp_style(
+    signature_image: Path | None = None, timezone: str = DEFAULT_TIMEZONE
+) -> TextStampStyle:
     """The officer's visible signature: signer, title, time, optional handwritten image."""
     background = None
     if signature_image is not None:
@@ -43,10 +92,11 @@ def officer_stamp_style(signature_image: Path | None = None) -> TextStampStyle:
             raise SigningError(
                 f"cannot use {signature_image} as signature image: {exc}; give a PNG or JPEG file"
             ) from exc
-    return TextStampStyle(
+    time_zone(timezone)  # a bad name fails here, not at the first signature
+    return ZonedTextStampStyle(
         stamp_text=OFFICER_STAMP_TEXT,
         text_box_style=_text_box(7),
-        timestamp_format=TIMESTAMP_FORMAT,
+        display_timezone=timezone,
         border_width=1,
         border_color=(0.8, 0.0, 0.0),
         background=background,
@@ -54,12 +104,13 @@ def officer_stamp_style(signature_image: Path | None = None) -> TextStampStyle:
     )
 
 
-def seal_stamp_style() -> TextStampStyle:
+def seal_stamp_style(timezone: str = DEFAULT_TIMEZONE) -> TextStampStyle:
     """The agency seal's signature: text only, no image (top right of page 1)."""
-    return TextStampStyle(
+    time_zone(timezone)  # a bad name fails here, not at the first signature
+    return ZonedTextStampStyle(
         stamp_text=SEAL_STAMP_TEXT,
         text_box_style=_text_box(6),
-        timestamp_format=TIMESTAMP_FORMAT,
+        display_timezone=timezone,
         border_width=1,
         border_color=(0.8, 0.0, 0.0),
     )

@@ -26,11 +26,13 @@ from pyhanko.stamp import BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
-from signing.appearance import officer_stamp_style, seal_stamp_style
+from signing.appearance import DEFAULT_TIMEZONE, officer_stamp_style, seal_stamp_style
 from signing.errors import InvalidPdfError, RevocationInfoError, SigningError, TimestampError
 from signing.placement import Placement, officer_placement, seal_placement
 
 log = logging.getLogger(__name__)
+
+TSA_TIMEOUT = 10  # seconds per timestamp request, queueing at a busy TSA included
 
 
 class PadesLevel(StrEnum):
@@ -52,6 +54,7 @@ class SigningProfile:
     signature_image: Path | None = None
     location: str | None = None
     reason: str = "Ký số kết quả giải quyết thủ tục hành chính"
+    timezone: str = DEFAULT_TIMEZONE  # IANA zone of the time printed on the stamps
     officer_style: BaseStampStyle | None = field(default=None, compare=False)
     seal_style: BaseStampStyle | None = field(default=None, compare=False)
 
@@ -67,14 +70,15 @@ class SigningProfile:
             raise SigningError("PAdES B-LT needs the trust roots to collect revocation info for")
         # fonts are parsed once per profile, not once per document
         if self.officer_style is None:
-            object.__setattr__(self, "officer_style", officer_stamp_style(self.signature_image))
+            style = officer_stamp_style(self.signature_image, self.timezone)
+            object.__setattr__(self, "officer_style", style)
         if self.seal_style is None:
-            object.__setattr__(self, "seal_style", seal_stamp_style())
+            object.__setattr__(self, "seal_style", seal_stamp_style(self.timezone))
 
     def timestamper(self) -> TimeStamper | None:
         if self.level is PadesLevel.B_B or not self.tsa_url:
             return None
-        return HTTPTimeStamper(self.tsa_url, timeout=10)
+        return HTTPTimeStamper(self.tsa_url, timeout=TSA_TIMEOUT)
 
     def validation_context(self) -> ValidationContext | None:
         if self.level is not PadesLevel.B_LT:
@@ -233,7 +237,7 @@ async def async_sign_batch(
         from pyhanko.sign.timestamps.aiohttp_client import AIOHttpTimeStamper
 
         session = aiohttp.ClientSession()
-        timestamper = AIOHttpTimeStamper(profile.tsa_url, session=session)
+        timestamper = AIOHttpTimeStamper(profile.tsa_url, session=session, timeout=TSA_TIMEOUT)
 
     async def one(pdf: bytes) -> bytes:
         async with limit:
