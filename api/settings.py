@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     s3_secure: bool = True
     s3_region: str | None = None
     agency_code: str = Field("000.00.00.H00", description="This center's electronic identifier.")
+    agency_name: str | None = Field(
+        None, description="Agency name printed on results; 'CƠ QUAN <agency_code>' if unset."
+    )
+    agency_place: str | None = Field(None, description="Place printed before results' dates.")
     holidays: list[date] = Field(default_factory=list, description="Public holidays (no work).")
 
     # --- signing (issue: signed results) -----------------------------------------------
@@ -82,6 +86,9 @@ class Settings(BaseSettings):
     trust_roots: list[Path] = Field(default_factory=list, description="PEM/DER trust anchors.")
     public_base_url: str = Field(
         "http://127.0.0.1:8000", description="Public address printed in result QR codes."
+    )
+    signing_timezone: str = Field(
+        "Asia/Ho_Chi_Minh", description="IANA time zone of the time shown on signature stamps."
     )
 
     # --- HTTP API and workers (issue: the HTTP API) ------------------------------------

@@ -80,3 +80,37 @@ def test_issue_all_keeps_dossier_when_fields_missing(storage):
     assert result.exit_code == 1
     assert "business_name" in result.stderr  # the template says which fields to review
     assert storage.dossiers.get(code).status == "resolved"  # nothing lost, nothing moved
+
+
+def test_issue_rendered_result_uses_agency_and_zone_settings(storage, tmp_path, monkeypatch):
+    """Agency name, place and the stamps' time zone come from the settings, not the code."""
+    import hashlib
+    import re
+    import subprocess
+
+    monkeypatch.setenv("HOSO_AGENCY_NAME", "UBND xã Hòa Khánh")
+    monkeypatch.setenv("HOSO_AGENCY_PLACE", "Hòa Khánh")
+    monkeypatch.setenv("HOSO_SIGNING_TIMEZONE", "Asia/Tokyo")  # +09:00, unlike the default
+    get_settings.cache_clear()
+    code = _resolved(storage, "birth_registration")
+    scan = tmp_path / "to-khai.pdf"
+    scan.write_bytes(render_result("birth_registration_extract", BIRTH, CONTEXT))
+    storage.archive.record_document(
+        code, "birth_declaration", 1, 1, BIRTH, False, scan,
+        hashlib.sha256(scan.read_bytes()).hexdigest(), 1,
+    )  # fmt: skip
+    result = runner.invoke(app, ["issue", code, "--officer", "Lê Thị Thu Hà"])
+    assert result.exit_code == 0, result.output + result.stderr
+    with storage.sessions() as session:
+        key = session.scalar(
+            select(StoredObject.key).where(StoredObject.key.startswith(f"{code}/results/"))
+        )
+    with storage.store.open(key) as fh:
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=fh.read(), capture_output=True, check=True
+        ).stdout.decode()
+    assert "UBND XÃ HÒA KHÁNH" in text
+    assert "Hòa Khánh, ngày" in text
+    assert "CƠ QUAN 000" not in text  # the fallback for an unset name
+    offsets = re.findall(r"Thời gian ký: \d\d:\d\d:\d\d \d\d/\d\d/\d{4} \(([+-]\d\d:\d\d)\)", text)
+    assert offsets == ["+09:00", "+09:00"]

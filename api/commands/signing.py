@@ -85,6 +85,7 @@ def make_profile(
         tsa_url=settings.tsa_url,
         trust_roots=setup.trust_roots,
         officer_title=officer_title,
+        timezone=settings.signing_timezone,
     )
 
 
