@@ -259,7 +259,8 @@ MAX_LABEL_WORDS = 9
 FREE_LABEL_MIN = 0.35
 #: Below this score a value found under an unknown wording is reported for review.
 FREE_LABEL_REVIEW = 0.5
-#: What a word announcing the field's value kind adds to the score.
+#: What a label about the same thing as the field adds to the score (and one about something
+#: else takes off).
 KIND_CUE_BONUS = 0.2
 
 #: Abbreviations printed in labels, spelled out as the taxonomy's wordings spell them.
@@ -276,24 +277,53 @@ _ABBREVIATIONS = {
 }
 #: Words that carry no meaning in a label ("và", "của", "các").
 _LABEL_STOPWORDS = frozenset({"va", "cua", "cac", "la", "o", "ghi", "neu", "co", "hoac"})
-#: Words (folded) by which a label announces its value's kind.
-_KIND_CUES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "name": (("ten",), ("nguoi",), ("ong", "ba"), ("chu", "ho"), ("chu", "dau", "tu")),
-    "date": (("ngay",), ("sinh",), ("thoi", "gian")),
-    "id_number": (
+#: What a label is about, told by its words (folded): a printed label and a field's wordings
+#: that share one agree; a printed label about something else ("Địa chỉ đặt cơ sở kinh
+#: doanh" is about a place) is held back from a field that is not ("Tên hộ kinh doanh").
+_CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "person": (
+        ("ten",),  # also "Tên hộ kinh doanh": such a field is "about" a name too
+        ("nguoi",),
+        ("ong", "ba"),
+        ("toi",),
+        ("chu", "ho"),
+        ("chu", "dau", "tu"),
+        ("chu", "nha"),
+        ("chu", "cong", "trinh"),
+        ("chu", "so", "huu"),
+        ("full", "name"),
+    ),
+    "place": (
+        ("dia", "chi"),
+        ("noi",),
+        ("tai",),
+        ("tru", "so"),
+        ("dia", "diem"),
+        ("vi", "tri"),
+        ("cho", "o"),
+        ("residence",),
+    ),
+    "date": (("ngay",), ("thoi", "gian"), ("date",)),
+    "identity": (
         ("dinh", "danh"),
         ("can", "cuoc"),
         ("chung", "minh"),
         ("giay", "to"),
         ("ho", "chieu"),
     ),
-    "gender": (("gioi", "tinh"), ("nam", "nu"), ("sex",)),
-    "integer": (("so",),),
-    "number": (("dien", "tich"), ("m2",)),
+    "sex": (("gioi", "tinh"), ("nam", "nu"), ("sex",)),
     "money": (("von",), ("tien",), ("vnd",)),
-    "text": (("dia", "chi"), ("noi",), ("tai",), ("tru", "so"), ("dia", "diem"), ("vi", "tri")),
-    "licence_number": (("so",), ("giay", "phep")),
-    "licence_class": (("hang",),),
+    "area": (("dien", "tich"), ("m2",)),
+    "class": (("hang",),),
+}
+#: What a value kind is about whatever its wordings say.
+_KIND_CONCEPTS: dict[str, frozenset[str]] = {
+    "name": frozenset({"person"}),
+    "date": frozenset({"date"}),
+    "id_number": frozenset({"identity"}),
+    "gender": frozenset({"sex"}),
+    "money": frozenset({"money"}),
+    "licence_class": frozenset({"class"}),
 }
 
 
@@ -349,12 +379,22 @@ def _wording_score(seen: list[str], known: list[str], weights: dict[str, float])
     return 0.5 * coverage + 0.5 * dice
 
 
-def _has_cue(tokens: list[str], kind: str) -> bool:
-    for cue in _KIND_CUES.get(kind, ()):
-        n = len(cue)
-        if any(tuple(tokens[i : i + n]) == cue for i in range(len(tokens) - n + 1)):
-            return True
-    return False
+def _concepts(tokens: list[str]) -> set[str]:
+    found = set()
+    for concept, cues in _CONCEPTS.items():
+        for cue in cues:
+            n = len(cue)
+            if any(tuple(tokens[i : i + n]) == cue for i in range(len(tokens) - n + 1)):
+                found.add(concept)
+                break
+    return found
+
+
+def _field_concepts(spec: FieldSpec) -> set[str]:
+    out = set(_KIND_CONCEPTS.get(spec.kind, ()))
+    for label in spec.labels:
+        out |= _concepts(_label_tokens(label))
+    return out
 
 
 def _label_like(word: Word) -> bool:
@@ -485,17 +525,21 @@ def _assign_free(
             group = groups.setdefault(key, ([], [_label_tokens(t) for t in spec.labels]))
             group[0].append(spec)
     others = [_label_tokens(t) for t in doc_type.other_labels]
+    concepts = {key: set().union(*(_field_concepts(s) for s in g[0])) for key, g in groups.items()}
     options: list[tuple[float, int, int, tuple[str, ...]]] = []
     for index, row_hits in enumerate(hits):
         for position, hit in enumerate(row_hits):
             if not hit.label.free:
                 continue
             seen = _label_tokens(hit.label.text)
+            about = _concepts(seen)
             blocker = max((_wording_score(seen, o, weights) for o in others), default=0.0)
-            for key, (specs, wordings) in groups.items():
+            for key, (_specs, wordings) in groups.items():
                 score = max(_wording_score(seen, k, weights) for k in wordings)
-                if _has_cue(seen, specs[0].kind):
+                if about & concepts[key]:
                     score += KIND_CUE_BONUS
+                elif about:
+                    score -= KIND_CUE_BONUS
                 if score >= FREE_LABEL_MIN and score > blocker:
                     options.append((score, index, position, key))
     options.sort(key=lambda o: o[0], reverse=True)
@@ -669,8 +713,9 @@ def _find_sections(rows: list[_Row], hits: list[list[_Hit]]) -> _Sections:
 
 
 #: A printed label runs up to its colon: words of a wording we do not know ("Giấy tờ tùy thân
-#: số:", "Họ, tên đệm và tên:") between a matched label and a colon this close are label.
-LABEL_TAIL_WORDS = 4
+#: số:", "... người đại diện hộ kinh doanh:") between a matched label and a colon this close
+#: are label.
+LABEL_TAIL_WORDS = 8
 #: A horizontal gap this many line heights wide separates two table cells.
 CELL_GAP = 2.5
 
@@ -678,30 +723,38 @@ CELL_GAP = 2.5
 def _value_right(row: _Row, hit: _Hit, row_hits: list[_Hit]) -> list[Word]:
     following = [h.start for h in row_hits if h.start >= hit.end]
     stop = min(following) if following else len(row.words)
-    start = hit.end
-    if not _signals_value(row, hit):
-        for j in range(hit.end, min(hit.end + LABEL_TAIL_WORDS, stop)):
-            tail = row.words[hit.end].left - row.words[hit.end - 1].right < CELL_GAP * row.height
-            if tail and _PUNCT_ONLY.match(row.words[j].text):  # a table's rule read as "|"
-                start = j + 1
-                break
-            if tail and any(c.isdigit() for c in row.words[j].text):  # a value, not label
-                start = j
-                break
-            gap = row.words[j].left - row.words[j - 1].right
-            label_cell = row.words[hit.end].left - row.words[hit.end - 1].right < CELL_GAP * (
-                row.height
-            )
-            if j > hit.end and label_cell and gap > CELL_GAP * row.height:  # the value's cell
-                start = j
-                break
-            if _ends_with_colon(row.words[j]):
-                start = j + 1
-                break
-            if j + 1 < stop and row.words[j + 1].text.startswith(":"):
-                start = j + 1
-                break
+    start = hit.end if _signals_value(row, hit) else _after_label_tail(row, hit, stop)
     return _trim_value_words(row.words[start:stop])
+
+
+def _after_label_tail(row: _Row, hit: _Hit, stop: int) -> int:
+    """Where the value starts after a label matched without its colon: a longer wording's
+    remaining words ("... người đại diện hộ kinh doanh:", "Nơi sinh (ghi rõ cơ sở y tế):")
+    run to a colon (or an apostrophe OCR made of one) within the label's cell; a table's next
+    cell, a digit or a capitalised word (a name) starts the value."""
+    words = row.words
+    if hit.end >= stop:
+        return hit.end
+    gap = CELL_GAP * row.height
+    if words[hit.end].left - words[hit.end - 1].right > gap:
+        return hit.end  # the value's cell follows the label's
+    in_parens = False
+    for j in range(hit.end, min(hit.end + LABEL_TAIL_WORDS, stop)):
+        text = words[j].text
+        if j > hit.end and words[j].left - words[j - 1].right > gap:
+            return j  # the value's cell
+        if _PUNCT_ONLY.match(text):  # a table's rule read as "|"
+            return j + 1
+        if any(c.isdigit() for c in text):  # a value, not label words
+            return j
+        in_parens = (in_parens or text.startswith("(")) and not text.rstrip(":;'’").endswith(")")
+        if text.rstrip().endswith((":", "：", "'", "’")):
+            return j + 1
+        if j + 1 < stop and words[j + 1].text.startswith((":", "：")):
+            return j + 1
+        if not in_parens and text[:1].isupper() and not text.isupper():
+            break  # "Họ và tên Nguyễn Văn An": the value, no colon printed
+    return hit.end
 
 
 def _value_below(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit) -> list[Word]:
