@@ -20,6 +20,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -36,6 +37,7 @@ from storage.service import Storage
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+STALLED_LEASES = 20  # leases without a finished page before a job counts as hung
 
 
 class JobBusyError(Exception):
@@ -88,12 +90,18 @@ def execute_job(settings: Settings, job_id: str, owner: str | None = None) -> st
         job = get_job(session, job_id)
         session.expunge(job)
 
+    heartbeat = _LeaseHeartbeat(storage, job_id, owner, lease)
+
     def progress(done: int, total: int) -> None:
+        heartbeat.pages = (done, total)
         with storage.sessions() as progress_session:
-            if not renew_lease(progress_session, job_id, owner, lease, done, total):
+            if heartbeat.lost or not renew_lease(
+                progress_session, job_id, owner, lease, done, total
+            ):
                 raise JobBusyError(job_id, lease)  # taken over: stop, the new owner finishes
 
     workdir = Path(tempfile.mkdtemp(prefix="hoso-job-", dir=spool_dir(settings)))
+    heartbeat.start()
     try:
         source = workdir / "in" / safe_filename(job.filename)
         storage.archive.get_to_path(job.source_key, source)
@@ -129,7 +137,50 @@ def execute_job(settings: Settings, job_id: str, owner: str | None = None) -> st
             release_job(session, job_id, owner)
         raise
     finally:
+        heartbeat.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+class _LeaseHeartbeat:
+    """Renews a running job's lease every third of its length, between pages as well.
+
+    Progress alone renews it only when a page finishes; a slow page (600 dpi, a loaded machine,
+    the first page paying for the worker pool's start) must not let another worker take over a
+    job that is alive and well.
+    """
+
+    def __init__(self, storage: Storage, job_id: str, owner: str, lease: float) -> None:
+        self._storage, self._job_id, self._owner, self._lease = storage, job_id, owner, lease
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"lease-{job_id}", daemon=True)
+        self.pages = (0, 0)
+        self.lost = False
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self._lease)
+
+    def _run(self) -> None:
+        last_pages, last_change = self.pages, time.monotonic()
+        while not self._stop.wait(self._lease / 3):
+            if self.pages != last_pages:
+                last_pages, last_change = self.pages, time.monotonic()
+            elif time.monotonic() - last_change > STALLED_LEASES * self._lease:
+                log.warning("job %s is stalled: its lease is left to expire", self._job_id)
+                return  # a hung page: let the lease run out so that the job is retried
+            try:
+                with self._storage.sessions() as session:
+                    done, total = self.pages
+                    if not renew_lease(
+                        session, self._job_id, self._owner, self._lease, done, total
+                    ):
+                        self.lost = True
+                        return
+            except Exception:  # a database hiccup: the next beat or page tries again
+                log.warning("renewing the lease of job %s failed", self._job_id, exc_info=True)
 
 
 def spool_dir(settings: Settings) -> Path:

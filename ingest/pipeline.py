@@ -19,10 +19,10 @@ import logging
 import multiprocessing
 import os
 import re
+import select
 import shutil
-import signal
-import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -202,10 +202,10 @@ def discover(
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(options: IngestOptions) -> None:
+def _init_worker(options: IngestOptions, caller_pid: int) -> None:
     """Load the OCR models once per worker process, with Tesseract's own threads at one."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    _die_with_parent()
+    _die_with_caller(caller_pid)
     import cv2
 
     cv2.setNumThreads(1)
@@ -216,20 +216,25 @@ def _init_worker(options: IngestOptions) -> None:
     _worker["analyzer"] = _load_analyzer(options)
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to end this worker when its parent dies, so no orphan keeps OCRing."""
-    if not sys.platform.startswith("linux"):
-        return
+def _die_with_caller(caller_pid: int) -> None:
+    """End this worker as soon as the process that runs the batch is gone.
+
+    The pool's own shutdown cannot do it when the caller is killed (an API worker that crashes
+    mid-job): workers hold both ends of their job queue, so they would wait forever, and so would
+    the fork server they keep alive. A thread parked on the caller's pidfd costs nothing.
+    """
     try:
-        import ctypes
+        pidfd = os.pidfd_open(caller_pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # not Linux 5.3 or later: shutdown still ends us
+        return
 
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:  # not glibc: the pool's own shutdown still ends us
-        pass
+    def watch() -> None:
+        select.select([pidfd], [], [])
+        os._exit(1)
 
-
-_PR_SET_PDEATHSIG = 1
+    threading.Thread(target=watch, name="hoso-caller-watch", daemon=True).start()
 
 
 def _load_analyzer(options: IngestOptions) -> Any:
@@ -596,7 +601,7 @@ def _process_all(
         max_workers=workers,
         mp_context=_worker_context(),
         initializer=_init_worker,
-        initargs=(options,),
+        initargs=(options, os.getpid()),
     ) as pool:
         futures: list[Future[PageOutcome]] = [pool.submit(process_page, job) for job in jobs]
         for done, future in enumerate(futures, start=1):
