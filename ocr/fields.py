@@ -149,7 +149,8 @@ def _threshold(key: str) -> float:
 
 
 def _ends_with_colon(word: Word) -> bool:
-    return word.text.rstrip().endswith((":", "："))
+    """A colon, or the apostrophe Tesseract sometimes makes of one ("tên'")."""
+    return word.text.rstrip().endswith((":", "：", "'", "’"))
 
 
 def _tokens_agree(text: str, key: str) -> bool:
@@ -524,7 +525,7 @@ def _assign_free(
         if spec in open_fields or (spec.section and key in open_keys):
             group = groups.setdefault(key, ([], [_label_tokens(t) for t in spec.labels]))
             group[0].append(spec)
-    others = [_label_tokens(t) for t in doc_type.other_labels]
+    others = [(tokens, _concepts(tokens)) for tokens in map(_label_tokens, doc_type.other_labels)]
     concepts = {key: set().union(*(_field_concepts(s) for s in g[0])) for key, g in groups.items()}
     options: list[tuple[float, int, int, tuple[str, ...]]] = []
     for index, row_hits in enumerate(hits):
@@ -533,7 +534,14 @@ def _assign_free(
                 continue
             seen = _label_tokens(hit.label.text)
             about = _concepts(seen)
-            blocker = max((_wording_score(seen, o, weights) for o in others), default=0.0)
+            blocker = max(
+                (
+                    _wording_score(seen, o, weights)
+                    - (KIND_CUE_BONUS if about and not about & c else 0.0)
+                    for o, c in others
+                ),
+                default=0.0,
+            )
             for key, (_specs, wordings) in groups.items():
                 score = max(_wording_score(seen, k, weights) for k in wordings)
                 if about & concepts[key]:
@@ -745,9 +753,10 @@ def _after_label_tail(row: _Row, hit: _Hit, stop: int) -> int:
             return j  # the value's cell
         if _PUNCT_ONLY.match(text):  # a table's rule read as "|"
             return j + 1
-        if any(c.isdigit() for c in text):  # a value, not label words
+        opens = in_parens or text.startswith("(")
+        in_parens = opens and not text.rstrip(":;'’").endswith(")")
+        if not opens and any(c.isdigit() for c in text):  # a value, not label words
             return j
-        in_parens = (in_parens or text.startswith("(")) and not text.rstrip(":;'’").endswith(")")
         if text.rstrip().endswith((":", "：", "'", "’")):
             return j + 1
         if j + 1 < stop and words[j + 1].text.startswith((":", "：")):
