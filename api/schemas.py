@@ -26,6 +26,10 @@ DossierStatus = Literal[
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 
 
+# At least one letter or digit (Vietnamese included). Spelled as explicit ranges rather than
+# "\S" because JSON Schema's regex dialect and Python's disagree on what is whitespace (U+0085).
+HAS_A_WORD = r"[0-9A-Za-z\u00c0-\u1ef9]"
+
 class _Request(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
@@ -47,7 +51,7 @@ class ErrorResponse(BaseModel):
 # --- dossiers ----------------------------------------------------------------------------------
 class DossierCreate(_Request):
     procedure: str = Field(min_length=1, max_length=64, examples=["birth_registration"])
-    applicant_name: str = Field(min_length=1, max_length=255, pattern=r"\S")
+    applicant_name: str = Field(min_length=1, max_length=255, pattern=HAS_A_WORD)
     channel: ChannelName = "online"
 
 
@@ -167,7 +171,7 @@ class FieldCorrections(_Request):
 
 
 class Reason(_Request):
-    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+    reason: str = Field(min_length=1, max_length=2000, pattern=HAS_A_WORD)
 
 
 class IssueRequest(_Request):
