@@ -164,3 +164,19 @@ def _program(font: TTFont) -> bytes:
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
+
+
+def test_stamp_font_engine_matches_pyhankos(docs):
+    """The shared-font engine sets what pyHanko's own does (catches a pyHanko upgrade)."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from signing.stampfont import CachedSubsetFactory
+
+    font = str(vietnamese_subset(find_font("sans")))
+    writer = IncrementalPdfFileWriter(io.BytesIO(docs[0]))
+    ours = CachedSubsetFactory(font, font_size=7).create_font_engine(writer)
+    stock = GlyphAccumulatorFactory(font, font_size=7).create_font_engine(writer)
+    assert set(vars(ours)) - {"_font_file"} == set(vars(stock))
+    text = "Thời gian ký: 13:41:59 22/11/2026 (+07:00)"
+    assert ours.shape(text).graphics_ops == stock.shape(text).graphics_ops
