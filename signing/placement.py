@@ -68,9 +68,8 @@ def empty_signature_fields(pdf: bytes) -> list[str]:
     return [name for name, filled in _signature_fields(pdf).items() if not filled]
 
 
-def _new_field_name(pdf: bytes, base: str) -> str:
+def _new_field_name(taken: dict[str, bool], base: str) -> str:
     """``base``, or ``base-2``, ... if a document is signed again (e.g. a re-issue)."""
-    taken = _signature_fields(pdf)
     name, n = base, 1
     while name in taken:
         n += 1
@@ -112,7 +111,8 @@ def _is_name(text: str) -> bool:
 
 def officer_placement(pdf: bytes) -> Placement:
     """The officer's field: a prepared empty field, the title/name gap, or bottom right."""
-    if OFFICER_FIELD in empty_signature_fields(pdf):
+    taken = _signature_fields(pdf)
+    if taken.get(OFFICER_FIELD) is False:
         return Placement(OFFICER_FIELD)
     doc = _open(pdf)
     try:
@@ -146,18 +146,19 @@ def officer_placement(pdf: bytes) -> Placement:
             box_h = max(int(gap_top - gap_bottom), 24)
         left = min(max(centre - box_w / 2, MARGIN), width - MARGIN - box_w)
         return Placement(
-            _new_field_name(pdf, OFFICER_FIELD),
+            _new_field_name(taken, OFFICER_FIELD),
             page_index,
             (int(left), int(bottom), int(left + box_w), int(bottom + box_h)),
         )
     right = int(width) - 56
     box = (right - box_w, 90, right, 90 + box_h)
-    return Placement(_new_field_name(pdf, OFFICER_FIELD), page_index, box)
+    return Placement(_new_field_name(taken, OFFICER_FIELD), page_index, box)
 
 
 def seal_placement(pdf: bytes) -> Placement:
     """The agency seal's field: a prepared empty field or the top right corner of page 1."""
-    if SEAL_FIELD in empty_signature_fields(pdf):
+    taken = _signature_fields(pdf)
+    if taken.get(SEAL_FIELD) is False:
         return Placement(SEAL_FIELD)
     doc = _open(pdf)
     try:
@@ -167,4 +168,4 @@ def seal_placement(pdf: bytes) -> Placement:
     box_w, box_h = SEAL_BOX_SIZE
     right, top = int(width) - MARGIN, int(height) - MARGIN
     box = (right - box_w, top - box_h, right, top)
-    return Placement(_new_field_name(pdf, SEAL_FIELD), 0, box)
+    return Placement(_new_field_name(taken, SEAL_FIELD), 0, box)
