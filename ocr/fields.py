@@ -410,6 +410,9 @@ def _label_like(word: Word) -> bool:
     )
 
 
+_NUMBERING = re.compile(r"^(\d{1,2}|[IVX]{1,4}|[a-dđ])[.)]$")
+
+
 def _free_segments(
     row: _Row, index: int, known: list[_Hit], label_lefts: Sequence[int] = ()
 ) -> list[_Hit]:
@@ -440,6 +443,9 @@ def _free_segments(
             if prev.text.rstrip().endswith((":", ";", ".")) or not _label_like(prev):
                 break
             start -= 1
+        numbered = start > 0 and _NUMBERING.match(words[start - 1].text)
+        if numbered and c + 1 == len(words):
+            continue  # "3. Tài sản gắn liền với đất:": a numbered heading over a block
         if not tail and not any(s <= start < e or s < c + 1 <= e for s, e in spans):
             spans.append((start, c + 1))
     if not spans and len(words) >= 2:
@@ -640,10 +646,13 @@ def _is_speck(word: Word) -> bool:
     )
 
 
+_ADDRESS_START = re.compile(r"^[S$5][oôốó6]$")
+
+
 def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
     """The value up to the first debris word; names also stop at parentheses and digits."""
     out: list[Word] = []
-    for word in words:
+    for position, word in enumerate(words):
         leader = _LEADER.search(word.text)
         if leader:  # a dotted leader ends the value: keep what is glued before it
             head = word.text[: leader.start()]
@@ -662,6 +671,18 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
         if kind == "licence_class" and not out and normalize(kind, word.text).ok:
             out.append(word)  # "B", "C": a class is one consonant, no leader debris
             break
+        if not out and kind == "text" and _ADDRESS_START.match(word.text):
+            out.append(word)  # "$6 122, đường ...": "Số" as OCR reads it (normalize fixes it)
+            continue
+        following = words[position + 1] if position + 1 < len(words) else None
+        if (
+            not out
+            and following is not None
+            and _is_junk(word)
+            and not _is_junk(following)
+            and not _LEADER.search(following.text)
+        ):
+            continue  # one garbled word before a readable value: not a leader
         if _is_junk(word):
             break
         if kind == "name" and (word.text.startswith("(") or any(c.isdigit() for c in word.text)):
@@ -842,9 +863,10 @@ def _value(
     parentheses); long text values may wrap."""
     if hit.start == 0 and _is_caption_row(rows[index]):  # all of "(...)" is label
         return _value_above(rows, hits, index, hit, kind)
-    words = _clean_value_words(_value_right(rows[index], hit, hits[index]), kind)
+    beside = _value_right(rows[index], hit, hits[index])
+    words = _clean_value_words(beside, kind)
     value_row = index
-    if not words:
+    if not words and all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in beside):
         words = _clean_value_words(_value_below(rows, hits, index, hit), kind)
         value_row = index + 1
     if not words or _ends_at_leader(rows[value_row], words):

@@ -311,6 +311,8 @@ def normalize_text(raw: str) -> Normalized:
         text,
     )
     text = restore_province(text)
+    # "Số 12, đường ...": an address's first word, which OCR reads "$6", "S6", "Sô"
+    text = re.sub(r"^[S$5][oôốó6]\s+(?=\d)", "Số ", text)
     if not text:
         return _fail("empty value")
     return Normalized(text, True)

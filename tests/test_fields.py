@@ -550,3 +550,31 @@ def test_unknown_wording_under_section_headings(taxonomy) -> None:
     ]
     fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
     assert values(fields) == CASES["marriage_registration"][1]
+
+
+def test_longer_wordings_parentheses_and_numbered_headings(taxonomy) -> None:
+    """A known label's longer wording runs to its colon, parentheses included; a numbered
+    heading over a block ("3. Tài sản gắn liền với đất:") is no field's label; "Tên chủ nhà"
+    is about a person, not the house number ("Số nhà") printed elsewhere on the form."""
+    lines = [
+        "1. Thông tin về chủ đầu tư:",
+        "Tên chủ nhà: Ngô Minh Bảo",
+        "Tổng diện tích sàn (m2): 97,73 m2",
+        "3. Tài sản gắn liền với đất:",
+        "Không có tài sản gắn liền với đất.",
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert fields["investor_name"].value == "Ngô Minh Bảo"
+    assert fields["floor_area_m2"].value == "97.73"
+    assert fields["construction_address"].value is None
+    lines = ["Họ và tên chủ hộ kinh doanh (ghi bằng chữ in hoa): LÊ VĂN TÁM"]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["owner_name"].value == "LÊ VĂN TÁM"
+
+
+def test_garbled_first_word_of_an_address(taxonomy) -> None:
+    lines = ["Địa chỉ thửa đất: $6 122, đường Nguyễn Huệ, phường Vĩnh Yên. huyện Bình Chánh"]
+    field = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)[
+        "land_address"
+    ]
+    assert field.value == "Số 122, đường Nguyễn Huệ, phường Vĩnh Yên, huyện Bình Chánh"
