@@ -301,6 +301,33 @@ def restore_province(text: str) -> str:
     return text[: found.start()] + unit + place
 
 
+_UNITS_OF_ADDRESS = ("thị trấn", "thị xã", "thành phố", "phường", "quận", "huyện", "tỉnh", "xã")
+_PLACES_IN_ADDRESS = ("đường", "ngõ", "ngách", "thôn", "ấp", "xóm", "tổ", "bản", "khu phố")
+_UNIT_START = re.compile(
+    r"\s+(?=(?:" + "|".join(_UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS) + r")\s+\w)"
+)
+
+
+def _address_commas(text: str) -> str:
+    """ "phường Quang Trung tỉnh Bình Dương" -> "phường Quang Trung, tỉnh Bình Dương": in an
+    address (two units or more) every administrative unit follows a comma; OCR drops some."""
+    if sum(len(re.findall(rf"(?<!\w){unit}(?!\w)", text)) for unit in _UNITS_OF_ADDRESS) < 2:
+        return text
+
+    def comma(match: re.Match[str]) -> str:
+        before = text[: match.start()]
+        previous = before.rsplit(" ", 1)[-1]
+        if not before or before.endswith((",", ";")) or previous in ("thị", "thành", "khu", "tổ"):
+            return match.group(0)
+        # only between parts of the address: "Trạm Y tế phường Láng" names a place in a ward
+        part = re.split(r"[,;]", before)[-1].strip().casefold()
+        if not part.startswith((*_UNITS_OF_ADDRESS, *_PLACES_IN_ADDRESS, "số")):
+            return match.group(0)
+        return ", "
+
+    return _UNIT_START.sub(comma, text)
+
+
 def normalize_text(raw: str) -> Normalized:
     """NFC, single spaces; only an empty value fails. A full stop before a lower-case word
     ("tổ 12. xã Đông Hưng") is a comma OCR misread: sentences start in upper case."""
@@ -310,6 +337,7 @@ def normalize_text(raw: str) -> Normalized:
         lambda m: f",{m.group(1)}{m.group(2)}" if m.group(2).islower() else m.group(0),
         text,
     )
+    text = _address_commas(text)
     text = restore_province(text)
     # "Số 12, đường ...": an address's first word, which OCR reads "$6", "S6", "Sô"
     text = re.sub(r"^[S$5][oôốó6]\s+(?=\d)", "Số ", text)

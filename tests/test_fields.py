@@ -478,7 +478,7 @@ def test_value_above_its_caption(taxonomy) -> None:
     assert fields["applicant_id_number"].value == "012345678"
     assert (
         fields["land_address"].value
-        == "Số 12 ngõ 5 đường Trần Phú, phường Hà Đông, thành phố Hà Nội"
+        == "Số 12, ngõ 5, đường Trần Phú, phường Hà Đông, thành phố Hà Nội"
     )
 
 

@@ -256,3 +256,24 @@ def test_family_names_get_back_the_marks_ocr_dropped(raw: str, expected: str) ->
 )
 def test_provinces_get_back_the_marks_ocr_dropped(raw: str, expected: str) -> None:
     assert normalize("text", raw).value == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "Số 72 đường Võ Thị Sáu phường Láng tỉnh Đắk Lắk",
+            "Số 72, đường Võ Thị Sáu, phường Láng, tỉnh Đắk Lắk",
+        ),
+        (
+            "khu phố 2, xã Bình Chánh thành phố Thủ Đức",
+            "khu phố 2, xã Bình Chánh, thành phố Thủ Đức",
+        ),
+        ("xã Mỹ Đức, thị xã Từ Sơn, tỉnh Bắc Ninh", "xã Mỹ Đức, thị xã Từ Sơn, tỉnh Bắc Ninh"),
+        ("Hộ kinh doanh Tạp hóa xã Đoài", "Hộ kinh doanh Tạp hóa xã Đoài"),  # not an address
+        ("Trạm Y tế phường Láng, tỉnh Hà Giang", "Trạm Y tế phường Láng, tỉnh Hà Giang"),
+        ("$6 122, đường Nguyễn Huệ, phường Láng", "Số 122, đường Nguyễn Huệ, phường Láng"),
+    ],
+)
+def test_address_units_follow_commas(raw: str, expected: str) -> None:
+    assert normalize("text", raw).value == expected
