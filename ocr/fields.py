@@ -149,8 +149,11 @@ def _threshold(key: str) -> float:
 
 
 def _ends_with_colon(word: Word) -> bool:
-    """A colon, or the apostrophe Tesseract sometimes makes of one ("tên'")."""
-    return word.text.rstrip().endswith((":", "：", "'", "’"))
+    """A colon, or the apostrophe or hyphen Tesseract sometimes makes of one ("tên'", "số-")."""
+    text = word.text.rstrip()
+    if text.endswith((":", "：", "'", "’")):
+        return True
+    return len(text) > 1 and text.endswith("-") and (text[-2].isalpha() or text[-2] == ")")
 
 
 def _tokens_agree(text: str, key: str) -> bool:
@@ -749,14 +752,14 @@ LABEL_TAIL_WORDS = 8
 CELL_GAP = 2.5
 
 
-def _value_right(row: _Row, hit: _Hit, row_hits: list[_Hit]) -> list[Word]:
+def _value_right(row: _Row, hit: _Hit, row_hits: list[_Hit], kind: str = "text") -> list[Word]:
     following = [h.start for h in row_hits if h.start >= hit.end]
     stop = min(following) if following else len(row.words)
-    start = hit.end if _signals_value(row, hit) else _after_label_tail(row, hit, stop)
+    start = hit.end if _signals_value(row, hit) else _after_label_tail(row, hit, stop, kind)
     return _trim_value_words(row.words[start:stop])
 
 
-def _after_label_tail(row: _Row, hit: _Hit, stop: int) -> int:
+def _after_label_tail(row: _Row, hit: _Hit, stop: int, kind: str = "text") -> int:
     """Where the value starts after a label matched without its colon: a longer wording's
     remaining words ("... người đại diện hộ kinh doanh:", "Nơi sinh (ghi rõ cơ sở y tế):")
     run to a colon (or an apostrophe OCR made of one) within the label's cell; a table's next
@@ -768,29 +771,46 @@ def _after_label_tail(row: _Row, hit: _Hit, stop: int) -> int:
     if words[hit.end].left - words[hit.end - 1].right > gap:
         return hit.end  # the value's cell follows the label's
     in_parens = False
+    group_closed = False  # the tail so far is one "(...)" right after the label
     for j in range(hit.end, min(hit.end + LABEL_TAIL_WORDS, stop)):
         text = words[j].text
+        if group_closed and not _PUNCT_ONLY.match(text):
+            return j  # "Nơi sinh (ghi rõ cơ sở y tế) Trung tâm Y tế ...": the note is label
         if j > hit.end and words[j].left - words[j - 1].right > gap:
             return j  # the value's cell
         if _PUNCT_ONLY.match(text):  # a table's rule read as "|"
             return j + 1
         opens = in_parens or text.startswith("(")
-        in_parens = opens and not text.rstrip(":;'’").endswith(")")
+        in_parens = opens and not text.rstrip(":;'’.-").endswith(")")
+        group_closed = opens and not in_parens and words[hit.end].text.startswith("(")
         if not opens and any(c.isdigit() for c in text):  # a value, not label words
             return j
         if text.rstrip().endswith((":", "：", "'", "’")):
             return j + 1
         if j + 1 < stop and words[j + 1].text.startswith((":", "：")):
             return j + 1
-        if not in_parens and text[:1].isupper() and not text.isupper():
-            break  # "Họ và tên Nguyễn Văn An": the value, no colon printed
+        if not in_parens and text[:1].isupper() and (not text.isupper() or j > hit.end):
+            # "Họ và tên khai sinh Nguyễn Văn An": no colon printed; a name (or a class, a
+            # gender) starts at its capital, lower-case words before it are label; a text
+            # value may start in lower case ("thôn Yên Bình")
+            return j if kind != "text" and j > hit.end else hit.end
     return hit.end
+
+
+def _label_end(row: _Row, hit: _Hit) -> int | None:
+    """The word after a label's colon, when the label (with a tail of words we do not know)
+    ends in one: "Họ và tên khai sinh:" with its value on the line below."""
+    if _signals_value(row, hit):
+        return hit.end
+    start = _after_label_tail(row, hit, len(row.words))
+    return start if start > hit.end and _ends_with_colon(row.words[start - 1]) else None
 
 
 def _value_below(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit) -> list[Word]:
     """The line under a label whose value is not beside it (bilingual card labels)."""
     row = rows[index]
-    if index + 1 >= len(rows) or not _signals_value(row, hit):
+    end = _label_end(row, hit)
+    if index + 1 >= len(rows) or end is None:
         return []  # "NGƯỜI NỘP HỒ SƠ" over a signature is a heading, not a label
     below = rows[index + 1]
     if below.page != row.page or below.top - row.bottom > 2.2 * row.height:
@@ -863,7 +883,7 @@ def _value(
     parentheses); long text values may wrap."""
     if hit.start == 0 and _is_caption_row(rows[index]):  # all of "(...)" is label
         return _value_above(rows, hits, index, hit, kind)
-    beside = _value_right(rows[index], hit, hits[index])
+    beside = _value_right(rows[index], hit, hits[index], kind)
     words = _clean_value_words(beside, kind)
     value_row = index
     if not words and all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in beside):
@@ -921,9 +941,11 @@ def _continuation(
     return _trim_value_words(out) if out else []
 
 
-def _column_split(row: _Row, hit: _Hit, row_hits: list[_Hit], columns) -> dict[str, list[Word]]:
+def _column_split(
+    row: _Row, hit: _Hit, row_hits: list[_Hit], columns, kind: str = "text"
+) -> dict[str, list[Word]]:
     """Words right of a label in a table row, shared out to the nearest column heading."""
-    words = _value_right(row, hit, row_hits)
+    words = _value_right(row, hit, row_hits, kind)
     out: dict[str, list[Word]] = {name: [] for name, _ in columns}
     for word in words:
         center = (word.left + word.right) / 2
@@ -1007,7 +1029,7 @@ def _take(
     above = [cols for top, cols in sections.columns.get(row.page, []) if top < row.top]
     columns = above[-1] if above else None
     if columns:
-        split = _column_split(row, hit, hits[index], columns)
+        split = _column_split(row, hit, hits[index], columns, sectioned[0].kind)
         for spec in sectioned:
             words = _clean_value_words(split.get(spec.section[0], []), spec.kind)
             found[spec.name].append(_Candidate(words, hit.score, None, fallback))

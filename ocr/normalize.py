@@ -565,7 +565,7 @@ _LICENCE_CLASSES = frozenset(
 
 def normalize_licence_class(raw: str) -> Normalized:
     """A licence class (A1, B2, C, ...); ``8`` read for ``B`` and ``l`` for ``1`` fixed."""
-    compact = re.sub(r"[\s.\-]", "", clean_text(raw))
+    compact = strip_accents(re.sub(r"[\s.\-]", "", clean_text(raw)))  # "DỊ" for "D1"
     if compact.upper() in _LICENCE_CLASSES:
         return Normalized(compact.upper(), True)
     if compact:
