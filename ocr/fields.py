@@ -189,8 +189,16 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
     positions = [i for i, k in enumerate(keys) if k]
     colon = [_ends_with_colon(w) for w in row.words]
     longest = max((label.ntokens for label in labels), default=0) + 1
+    # words inside a note in parentheses ("(ghi bằng số)") start no label
+    depth, inside = 0, []
+    for word in row.words:
+        depth += word.text.count("(")
+        inside.append(depth > 0 and not word.text.startswith("("))
+        depth = max(0, depth - word.text.count(")"))
     candidates: list[_Hit] = []
     for p_index, start in enumerate(positions):
+        if inside[start]:
+            continue
         at_row_start = p_index == 0
         previous = row.words[start - 1] if start > 0 else None
         after_break = previous is not None and (
@@ -519,6 +527,7 @@ def _assign_free(
     doc_type: DocumentType,
     open_fields: list[FieldSpec],
     taxonomy: Taxonomy,
+    sections: _Sections,
 ) -> list[tuple[int, _Hit]]:
     """Unknown printed labels given to the fields still without a value, best match first:
     each label to one wording group (fields sharing a wording, such as bride's and groom's
@@ -569,8 +578,12 @@ def _assign_free(
             continue
         hit = hits[index][position]
         kind = specs[0].kind
-        value = _value(rows, hits, index, hit, kind)
-        if not value or not normalize(kind, _words_text(value)).ok:
+        values = [_value(rows, hits, index, hit, kind)]
+        row = rows[index]
+        above = [c for top, c in sections.columns.get(row.page, []) if top < row.top]
+        if above and any(s.section for s in specs):  # one value per column (bride | groom)
+            values = list(_column_split(row, hit, hits[index], above[-1], kind).values())
+        if not any(v and normalize(kind, _words_text(v)).ok for v in values):
             continue
         label = replace(hit.label, fields=specs)
         assigned = replace(hit, label=label, score=round(min(score, 1.0) * 100, 1))
@@ -992,7 +1005,7 @@ def _collect(
         )
     ]
     if open_fields:
-        for index, hit in _assign_free(rows, hits, doc_type, open_fields, taxonomy):
+        for index, hit in _assign_free(rows, hits, doc_type, open_fields, taxonomy, sections):
             _take(rows, hits, sections, index, hit, found, occurrences, fallback=True)
     return found
 

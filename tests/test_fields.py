@@ -578,3 +578,30 @@ def test_garbled_first_word_of_an_address(taxonomy) -> None:
         "land_address"
     ]
     assert field.value == "Số 122, đường Nguyễn Huệ, phường Vĩnh Yên, huyện Bình Chánh"
+
+
+def test_colons_ocr_misreads_and_notes_in_parentheses(taxonomy) -> None:
+    """Tesseract reads a colon as "-" glued to the word; a note in parentheses after a label
+    is label, and its words ("số") start no label of their own."""
+    lines = [
+        "Họ va tên khai sinh- LE VĂN NAM",
+        "Ngày tháng năm sinh (ghi bằng số)- 02/01/1971",
+        "Giấy phép số- 012424541011",
+        "Hạng xe được phép điều khiển- A1",
+    ]
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
+    assert fields["full_name"].value == "LÊ VĂN NAM"  # the family name's mark restored
+    assert fields["birth_date"].value == "1971-01-02"
+    assert fields["license_number"].value == "012424541011"
+    assert fields["license_class"].value == "A1"
+
+
+def test_unknown_wording_in_a_two_column_table(taxonomy) -> None:
+    lines = [
+        [(200, "Thông tin"), (1100, "Bên nữ"), (1800, "Bên nam")],
+        [(200, "Họ và tên"), (1000, "Phạm Thị Lan"), (1700, "Đỗ Văn Long")],
+        [(200, "CCCD/CMND số"), (1000, "016065304"), (1700, "056090765775")],
+    ]
+    fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["bride_id_number"].value == "016065304"
+    assert fields["groom_id_number"].value == "056090765775"
