@@ -85,7 +85,9 @@ def title_match(lines: list[str], taxonomy: Taxonomy) -> TitleMatch | None:
             if len(key) > 1.6 * len(title) + 6 or len(title) > 2.2 * len(key) + 6:
                 continue
             score = fuzz.ratio(key, title)
-            if len(key) > len(title):  # "TỜ KHAI ... KHAI SINH (Mẫu 01)" on one line
+            # "TỜ KHAI ... KHAI SINH (Mẫu 01)" on one line; a mixed-case line must be the title
+            # itself ("(Số thẻ Căn cước)" quotes "CĂN CƯỚC" and is a label)
+            if len(key) > len(title) and threshold == TITLE_THRESHOLD:
                 score = max(score, fuzz.partial_ratio(title, key) - 4)
             if score >= threshold and (best is None or score > best.score):
                 best = TitleMatch(name, score, index)

@@ -765,10 +765,20 @@ LABEL_TAIL_WORDS = 8
 CELL_GAP = 2.5
 
 
-def _value_right(row: _Row, hit: _Hit, row_hits: list[_Hit], kind: str = "text") -> list[Word]:
+def _value_right(
+    row: _Row, hit: _Hit, row_hits: list[_Hit], kind: str = "text", *, one_cell: bool = True
+) -> list[Word]:
+    """The words right of a label up to the next label; in a table, up to the end of the
+    value's cell (a grid prints the next pair's label, perhaps wrapped, in the next cell)."""
     following = [h.start for h in row_hits if h.start >= hit.end]
     stop = min(following) if following else len(row.words)
     start = hit.end if _signals_value(row, hit) else _after_label_tail(row, hit, stop, kind)
+    if one_cell:
+        gap = CELL_GAP * row.height
+        for j in range(start + 1, stop):
+            if row.words[j].left - row.words[j - 1].right > gap:
+                stop = j
+                break
     return _trim_value_words(row.words[start:stop])
 
 
@@ -958,7 +968,7 @@ def _column_split(
     row: _Row, hit: _Hit, row_hits: list[_Hit], columns, kind: str = "text"
 ) -> dict[str, list[Word]]:
     """Words right of a label in a table row, shared out to the nearest column heading."""
-    words = _value_right(row, hit, row_hits, kind)
+    words = _value_right(row, hit, row_hits, kind, one_cell=False)
     out: dict[str, list[Word]] = {name: [] for name, _ in columns}
     for word in words:
         center = (word.left + word.right) / 2

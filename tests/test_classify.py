@@ -204,3 +204,9 @@ def test_bad_center_file_gets_a_clear_error(tmp_path: Path, content: str, messag
 def test_missing_center_file(tmp_path: Path) -> None:
     with pytest.raises(TaxonomyError, match="cannot read"):
         load_taxonomy(tmp_path / "absent.yaml")
+
+
+def test_a_label_quoting_a_short_title_is_not_a_title(taxonomy) -> None:
+    """ "(Số thẻ Căn cước)" under a value quotes "CĂN CƯỚC" but is a label, not a card."""
+    lines = [*MOTTO, "012345678901 .........", "(Số thẻ Căn cước)"]
+    assert find_title(page_from_lines(lines), taxonomy) == "other"

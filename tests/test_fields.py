@@ -605,3 +605,13 @@ def test_unknown_wording_in_a_two_column_table(taxonomy) -> None:
     fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
     assert fields["bride_id_number"].value == "016065304"
     assert fields["groom_id_number"].value == "056090765775"
+
+
+def test_a_value_ends_with_its_cell(taxonomy) -> None:
+    """In a grid the next pair's label, wrapped in its cell, follows the value on its row."""
+    lines = [
+        [(200, "Họ và tên"), (700, "Kiều Minh Hạnh"), (1250, "Ngày tháng"), (1750, "18/09/1991")],
+        [(1250, "năm sinh")],
+    ]
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
+    assert fields["full_name"].value == "Kiều Minh Hạnh"
