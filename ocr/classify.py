@@ -18,8 +18,9 @@ __all__ = ["Classification", "classify", "find_title", "title_match"]
 
 #: Share of the page height searched for a title (forms print it under the national motto).
 TITLE_REGION = 0.5
-#: Fuzzy score (0-100) a line must reach against a title, accents and case ignored.
-TITLE_THRESHOLD = 84.0
+#: Fuzzy score (0-100) a line must reach against a title, accents and case ignored (a line
+#: with another real word in place of one of the title's is never a match: see _another_title).
+TITLE_THRESHOLD = 78.0
 #: A mixed-case line (a label, a sentence) must match a title almost exactly.
 MIXED_CASE_THRESHOLD = 95.0
 
@@ -89,9 +90,46 @@ def title_match(lines: list[str], taxonomy: Taxonomy) -> TitleMatch | None:
             # itself ("(Số thẻ Căn cước)" quotes "CĂN CƯỚC" and is a label)
             if len(key) > len(title) and threshold == TITLE_THRESHOLD:
                 score = max(score, fuzz.partial_ratio(title, key) - 4)
-            if score >= threshold and (best is None or score > best.score):
-                best = TitleMatch(name, score, index)
+            if score < threshold or (best is not None and score <= best.score):
+                continue
+            if score < 100 and _another_title(key, title, taxonomy):
+                continue
+            best = TitleMatch(name, score, index)
     return best
+
+
+def _vocabulary(taxonomy: Taxonomy) -> frozenset[str]:
+    """Every folded word the taxonomy prints (titles, keywords, labels, markers)."""
+    cached = _WORDS.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
+    texts = list(taxonomy.start_markers)
+    for doc_type in taxonomy.types.values():
+        texts += [t for t in doc_type.titles if t] + doc_type.keywords + doc_type.other_labels
+        texts += [label for spec in doc_type.fields for label in spec.labels]
+    words = frozenset(w for t in texts for w in match_key(t).split() if len(w) >= 2)
+    _WORDS[id(taxonomy)] = (taxonomy, words)
+    return words
+
+
+_WORDS: dict[int, tuple[Taxonomy, frozenset[str]]] = {}
+
+
+def _another_title(key: str, title: str, taxonomy: Taxonomy) -> bool:
+    """A line close to a title but with one of its words replaced by another real word is
+    another document: "TỜ KHAI ĐĂNG KÝ KHAI TỬ" (death) is not "... KHAI SINH", "GIẤY CHỨNG
+    NHẬN ĐĂNG KÝ HỘ KINH DOANH" (the certificate) is not "GIẤY ĐỀ NGHỊ ..." (the application).
+    OCR damage replaces words with debris ("KIL\\I"), not with words forms print."""
+    line, wanted = key.split(), title.split()
+
+    def near(a: str, b: str) -> bool:
+        return a == b or fuzz.ratio(a, b) >= 75
+
+    missing = [t for t in wanted if len(t) >= 2 and not any(near(t, u) for u in line)]
+    if not missing:
+        return False
+    vocabulary = _vocabulary(taxonomy)
+    return any(u in vocabulary for u in line if not any(near(u, t) for t in wanted))
 
 
 def _top_lines(page: PageText, share: float) -> list[str]:

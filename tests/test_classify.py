@@ -210,3 +210,24 @@ def test_a_label_quoting_a_short_title_is_not_a_title(taxonomy) -> None:
     """ "(Số thẻ Căn cước)" under a value quotes "CĂN CƯỚC" but is a label, not a card."""
     lines = [*MOTTO, "012345678901 .........", "(Số thẻ Căn cước)"]
     assert find_title(page_from_lines(lines), taxonomy) == "other"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "TỜ KHAI ĐĂNG KÝ KHAI TỬ",  # death, not birth
+        "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH",  # the certificate, not the application
+        "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP KINH DOANH",
+        "TỜ KHAI ĐĂNG KÝ THƯỜNG TRÚ",
+    ],
+)
+def test_a_title_with_another_word_is_another_document(title: str, taxonomy) -> None:
+    """Close to a known title, but one of its words replaced by another real word."""
+    lines = [*MOTTO, [(600, title)], "Kính gửi: Ủy ban nhân dân phường Láng"]
+    assert find_title(page_from_lines(lines), taxonomy) == "other"
+
+
+def test_a_title_damaged_by_ocr_still_decides(taxonomy) -> None:
+    """Debris in place of letters ("KH4I", "ÐANG KV") is damage, not another word."""
+    lines = [*MOTTO, [(600, "TO KHA1 ÐANG KV KH4I SlNH")]]
+    assert find_title(page_from_lines(lines), taxonomy) == "birth_registration"
