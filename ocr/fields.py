@@ -909,7 +909,10 @@ def _value(
     beside = _value_right(rows[index], hit, hits[index], kind)
     words = _clean_value_words(beside, kind)
     value_row = index
-    if not words and all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in beside):
+    # a dotted line after the label is where the value is written: left empty, there is none
+    # (what is below is the next label or a heading, not this value)
+    dotted = any(_LEADER.search(w.text) for w in beside)
+    if not words and not dotted and all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in beside):
         words = _clean_value_words(_value_below(rows, hits, index, hit), kind)
         value_row = index + 1
     if not words or _ends_at_leader(rows[value_row], words):
@@ -1015,7 +1018,19 @@ def _collect(
         )
     ]
     if open_fields:
-        for index, hit in _assign_free(rows, hits, doc_type, open_fields, taxonomy, sections):
+        # unknown wordings are read on the first page and where known ones found labels (not
+        # on a page of guidance or of the agency's own part: "Người nhận hồ sơ:" is the clerk)
+        pages = {0} | {
+            rows[i].page
+            for i, row_hits in enumerate(hits)
+            for h in row_hits
+            if h.label.fields and not h.label.free
+        }
+        free_hits = [
+            [h for h in row_hits if not h.label.free or rows[i].page in pages]
+            for i, row_hits in enumerate(hits)
+        ]
+        for index, hit in _assign_free(rows, free_hits, doc_type, open_fields, taxonomy, sections):
             _take(rows, hits, sections, index, hit, found, occurrences, fallback=True)
     return found
 

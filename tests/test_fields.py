@@ -615,3 +615,19 @@ def test_a_value_ends_with_its_cell(taxonomy) -> None:
     ]
     fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
     assert fields["full_name"].value == "Kiều Minh Hạnh"
+
+
+def test_an_empty_dotted_line_has_no_value_and_later_pages_no_unknown_wordings(taxonomy) -> None:
+    """ "Người nhận hồ sơ: ......" left blank on the agency's page: the heading below it is
+    nobody's name, and an unknown wording there fills no field of the applicant."""
+    first = page_from_lines([*MOTTO, [(500, "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG")], "Số tầng: 3"])
+    second = page_from_lines(
+        [
+            "PHẦN GHI CỦA CƠ QUAN TIẾP NHẬN",
+            "Người nhận hồ sơ: ......................",
+            "HƯỚNG DẪN KÊ KHAI",
+        ]
+    )
+    fields = extract_fields("construction_permit_application", [first, second], taxonomy)
+    assert fields["investor_name"].value is None
+    assert fields["floors"].value == "3"
