@@ -18,7 +18,14 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from ocr.classify import title_match
-from ocr.normalize import amount_from_words, clean_text, lost_tone_marks, match_key, normalize
+from ocr.normalize import (
+    amount_from_words,
+    clean_text,
+    lost_tone_marks,
+    match_key,
+    normalize,
+    surname_doubt,
+)
 from ocr.taxonomy import DocumentType, FieldSpec, Taxonomy
 from ocr.text import PageText, Word
 
@@ -1159,10 +1166,14 @@ _ON_DOTS = re.compile(r"[^\W\d_]\.(?=[^\W_])")
 
 def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     """Tesseract drops tone marks with high confidence: a syllable that cannot be written
-    without one ("Duc"), or a whole name without a single Vietnamese mark, goes to review."""
+    without one ("Duc"), a whole name without a single Vietnamese mark, or a listed family name
+    with other marks ("Kiêu") goes to review."""
     lost = lost_tone_marks(value)
     if lost:
         return f"tone marks lost on {', '.join(lost)!r} (OCR)"
+    listed = surname_doubt(value) if kind == "name" else None
+    if listed:
+        return f"family name {value.split()[0]!r} is spelled {listed!r}: tone marks misread"
     printed = clean_text(raw)  # before a family name got its marks back
     if kind == "name" and len(printed.split()) >= 2 and printed.isascii():
         return f"no tone mark anywhere in the name {printed!r}: OCR may have dropped them"

@@ -28,6 +28,7 @@ __all__ = [
     "restore_province",
     "restore_surname",
     "strip_accents",
+    "surname_doubt",
 ]
 
 
@@ -265,6 +266,17 @@ def restore_surname(name: str) -> str:
     if canonical:
         words[0] = _unmarked_restored(words[0], canonical)
     return " ".join(words)
+
+
+def surname_doubt(name: str) -> str | None:
+    """The listed spelling of a family name printed with other marks ("Kiêu", "Định" for
+    "Kiều", "Đinh"): a swap OCR made, which cannot be restored (the marks are not lost, they
+    are wrong), only reported."""
+    first = name.split(" ")[0] if name else ""
+    canonical = _gazetteer()[0].get(match_key(first))
+    if canonical and first.casefold() != canonical.casefold() and strip_accents(first) != first:
+        return canonical
+    return None
 
 
 def _unmarked_restored(printed: str, canonical: str) -> str:

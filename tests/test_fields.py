@@ -631,3 +631,12 @@ def test_an_empty_dotted_line_has_no_value_and_later_pages_no_unknown_wordings(t
     fields = extract_fields("construction_permit_application", [first, second], taxonomy)
     assert fields["investor_name"].value is None
     assert fields["floors"].value == "3"
+
+
+def test_a_family_name_with_misread_marks_goes_to_review(taxonomy) -> None:
+    lines = ["Họ và tên: Kiêu Minh Định", "Số CCCD: 001085012345"]
+    field = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)[
+        "full_name"
+    ]
+    assert field.value == "Kiêu Minh Định"  # reported as read, never guessed
+    assert "spelled 'Kiều'" in (field.reason or "")
