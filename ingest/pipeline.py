@@ -262,7 +262,7 @@ def process_page(job: PageJob) -> PageOutcome:
     source = str(job.ref.path)
     try:
         page = read_page(job.ref, max_image_pixels=options.max_image_pixels)
-        cleaned = clean_page(page.image, page.dpi, detect_orientation=_orientation(engine))
+        cleaned = clean_page(page.image, page.dpi, detect_orientation=engine.detect_orientation)
         if cleaned.blank:
             height, width = cleaned.gray.shape[:2]
             text = PageText(words=[], width=width, height=height, dpi=cleaned.ocr_dpi)
@@ -314,14 +314,6 @@ def process_page(job: PageJob) -> PageOutcome:
             error=type(exc).__name__,
             message=f"page {job.ref.index + 1} of {source} could not be processed: {exc}",
         )
-
-
-def _orientation(engine: Any) -> Callable[[np.ndarray, float], int]:
-    def detect(gray: np.ndarray, dpi: float) -> int:
-        degrees, _confidence = engine.detect_orientation(gray, dpi)
-        return degrees
-
-    return detect
 
 
 def _dump_cleaned(folder: Path, index: int, gray: np.ndarray, dpi: float) -> None:

@@ -136,6 +136,47 @@ def test_few_lines_fall_back_to_osd(engine: TesseractEngine) -> None:
     assert agreement(cleaned.gray, clean_page(two, DPI).gray) > 0.9
 
 
+def test_unsure_osd_answer_is_not_acted_on() -> None:
+    """OSD's 'upside down' below its confidence floor (a card copy with little text) must not
+    flip an upright page: a flipped page reads as nothing and loses its title."""
+    card = make_page(DPI, lines=["CAN CUOC CONG DAN", "SO 001203004567", "HO VA TEN NGUYEN VAN AN"])
+    unsure = clean_page(card, DPI, detect_orientation=lambda gray, dpi: (180, 0.8))
+    sure = clean_page(card, DPI, detect_orientation=lambda gray, dpi: (180, 20.0))
+    assert unsure.rotation == 0
+    assert sure.rotation == 180
+
+
+def test_pipeline_ignores_unsure_osd(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the pipeline's page stage, with the real engine whose OSD answers 'upside down'
+    without confidence: the upright card page stays upright."""
+    import os
+
+    from PIL import Image
+
+    from ingest import pipeline
+    from ingest.readers import open_source, page_refs
+
+    card = make_page(DPI, lines=["CAN CUOC CONG DAN", "SO 001203004567", "HO VA TEN NGUYEN VAN AN"])
+    path = tmp_path / "card.png"
+    Image.fromarray(card).save(path, dpi=(DPI, DPI))
+    options = pipeline.IngestOptions(workers=1)
+    pipeline._init_worker(options, os.getpid())
+    engine = pipeline._worker["engine"]
+    asked: list[float] = []
+
+    def unsure(gray: np.ndarray, dpi: float) -> tuple[int, float]:
+        asked.append(dpi)
+        return 180, 0.8
+
+    monkeypatch.setattr(engine, "detect_orientation", unsure)
+    source = open_source(path, max_image_pixels=10**8, max_file_bytes=10**8)
+    [ref] = page_refs(source)
+    outcome = pipeline.process_page(pipeline.PageJob(0, ref, tmp_path / "page.pdf"))
+    assert outcome.error is None, outcome.message
+    assert asked, "the card's ink balance is undecided: OSD should have been asked"
+    assert outcome.rotation == 0
+
+
 def test_upright_text_reads_after_cleaning(page: np.ndarray, engine: TesseractEngine) -> None:
     scan = skewed(np.ascontiguousarray(np.rot90(page, 1)), 2.0)  # sideways and skewed
     cleaned = clean_page(scan, DPI, detect_orientation=engine.detect_orientation)
