@@ -26,7 +26,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -498,11 +498,20 @@ def run_batch(
                 index = len(jobs)
                 jobs.append(PageJob(index, ref, spool / f"page-{index:06d}.pdf"))
                 file_of_page.append(file_index)
+        # The originals go to the archive while the pages are OCRed: the parent is idle then.
+        keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hoso-originals")
+        originals = None
+        if archive is not None:
+            originals = keeper.submit(_store_originals, archive, sources, options)
+            archive = _TimedArchive(archive)
         outcomes = _process_all(jobs, options, progress)
         failed_sources = _page_failures(outcomes)
-        if archive is not None:
-            archive = _TimedArchive(archive)
-            failed_sources.update(_store_originals(archive, sources, failed_sources, options))
+        if originals is not None and isinstance(archive, _TimedArchive):
+            waited = time.perf_counter()
+            for name, failure in originals.result().items():
+                failed_sources.setdefault(name, failure)
+            archive.seconds += time.perf_counter() - waited  # only the wait costs wall time
+        keeper.shutdown()
         failures.extend(failed_sources.values())
         usable = [o for o in outcomes if o.source not in failed_sources]
         planned = plan(usable, file_of_page, options)
@@ -524,18 +533,14 @@ def run_batch(
 
 
 def _store_originals(
-    archive: Archive,
-    sources: list[SourceFile],
-    already_failed: dict[str, FileFailure],
-    options: IngestOptions,
+    archive: Archive, sources: list[SourceFile], options: IngestOptions
 ) -> dict[str, FileFailure]:
-    """Keep every good scan file byte for byte; a file that cannot be stored is failed whole,
-    so no document is ever recorded whose original is missing."""
+    """Keep every readable scan file byte for byte (even one whose OCR fails: nothing a clerk
+    fed is lost); a file that cannot be stored is failed whole, so no document is ever
+    recorded whose original is missing."""
     failed: dict[str, FileFailure] = {}
     for source in sources:
         name = str(source.path)
-        if name in already_failed:
-            continue
         try:
             archive.store_original(source.path, source.sha256, options.dossier_code)
         except Exception as exc:
