@@ -620,6 +620,9 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
         [
+            # Every worker re-imports the caller's main module (the ``hoso`` script, and so
+            # the whole CLI) unless the fork server has imported it once for all of them.
+            "__main__",
             "ingest.pipeline",
             "ingest.clean",
             "ingest.split",

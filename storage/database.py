@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -54,6 +52,9 @@ def session_factory(engine: Engine) -> SessionFactory:
 def upgrade_database(url_or_engine: str | Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` with the migrations shipped in the package."""
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+    from alembic import command  # here: Alembic costs 0.3 s to import, migrations are rare
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:

@@ -6,16 +6,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
-from api.runtime import PipelineArchive, open_runtime
 from api.settings import Settings, get_settings
 from ingest.pipeline import BatchResult, IngestOptions, run_batch
-from storage.errors import StorageError
-from storage.service import Storage
+
+if TYPE_CHECKING:
+    from storage.service import Storage
 
 
 def ingest_options(settings: Settings, **overrides: Any) -> IngestOptions:
@@ -121,7 +120,11 @@ def ingest(
     storage = _open_storage(settings) if store else None
     progress = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        archive = None if storage is None else PipelineArchive(storage, f"cli:{_user()}")
+        archive = None
+        if storage is not None:
+            from api.runtime import PipelineArchive
+
+            archive = PipelineArchive(storage, f"cli:{_user()}")
         result = run_batch(paths, out_dir, options, archive=archive, progress=progress)
     finally:
         if progress is not None:
@@ -138,6 +141,12 @@ def ingest(
 
 def _open_storage(settings: Settings) -> Storage:
     """The configured store and database, or a clear message and exit status 2."""
+    # Imported here: the storage stack (SQLAlchemy, minio, Alembic) costs a second at start-up.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from api.runtime import open_runtime
+    from storage.errors import StorageError
+
     try:
         return open_runtime(settings)
     except (StorageError, SQLAlchemyError, OSError) as exc:
