@@ -624,10 +624,16 @@ def _worker_context() -> multiprocessing.context.BaseContext:
             # the whole CLI) unless the fork server has imported it once for all of them.
             "__main__",
             "ingest.pipeline",
+            "ingest.readers",
             "ingest.clean",
+            "ingest.qr",
             "ingest.split",
             "ocr.engine",
+            "ocr.classify",
+            "ocr.fields",
+            "ocr.taxonomy",
             "ocr.searchable_pdf",
+            "tesserocr",
         ]
     )
     return context
