@@ -27,7 +27,8 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -589,23 +590,57 @@ def _page_failures(outcomes: list[PageOutcome]) -> dict[str, FileFailure]:
 def _process_all(
     jobs: list[PageJob], options: IngestOptions, progress: Progress | None
 ) -> list[PageOutcome]:
-    """Run :func:`process_page` over every job in a process pool sized to the cores."""
+    """Run :func:`process_page` over every job in the page pool."""
     if not jobs:
         return []
-    workers = max(1, min(options.workers, len(jobs)))
+    pool = _page_pool(options)
+    futures: list[Future[PageOutcome]] = [pool.submit(process_page, job) for job in jobs]
     outcomes: list[PageOutcome] = []
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_worker_context(),
-        initializer=_init_worker,
-        initargs=(options, os.getpid()),
-    ) as pool:
-        futures: list[Future[PageOutcome]] = [pool.submit(process_page, job) for job in jobs]
+    try:
         for done, future in enumerate(futures, start=1):
             outcomes.append(_outcome_of(future, jobs[done - 1]))
             if progress is not None:
                 progress(done, len(jobs))
+    except BaseException:
+        for future in futures:  # the batch is abandoned: free the pool for the next one
+            future.cancel()
+        raise
+    if any(isinstance(f.exception(), BrokenProcessPool) for f in futures if f.done()):
+        _close_page_pool()  # a worker died (killed, out of memory): the next batch starts anew
     return outcomes
+
+
+_pool: tuple[tuple[Any, ...], ProcessPoolExecutor] | None = None
+
+
+def _page_pool(options: IngestOptions) -> ProcessPoolExecutor:
+    """The process's pool of page workers, one per core, kept from batch to batch.
+
+    An API worker runs one job after another: starting the workers and loading Tesseract's
+    models for each job would cost more than OCRing a one-page upload. Only what the workers
+    themselves use keys the pool; a batch with other settings replaces it.
+    """
+    global _pool
+    worker_options = replace(options, dossier_code=None, spool_dir=None)
+    key = (worker_options, os.getpid())
+    if _pool is not None and _pool[0] == key:
+        return _pool[1]
+    _close_page_pool()
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, options.workers),
+        mp_context=_worker_context(),
+        initializer=_init_worker,
+        initargs=(worker_options, os.getpid()),
+    )
+    _pool = (key, pool)
+    return pool
+
+
+def _close_page_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool[1].shutdown(wait=False, cancel_futures=True)
+        _pool = None
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
