@@ -30,6 +30,7 @@ JobStatus = Literal["queued", "running", "succeeded", "failed"]
 # "\S" because JSON Schema's regex dialect and Python's disagree on what is whitespace (U+0085).
 HAS_A_WORD = r"[0-9A-Za-z\u00c0-\u1ef9]"
 
+
 class _Request(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 

@@ -46,7 +46,11 @@ OCRMYPDF_CONFIGS = {
     "ocrmypdf --output-type pdf": ["--output-type", "pdf"],
     "ocrmypdf --deskew --rotate-pages": ["--deskew", "--rotate-pages"],
     "ocrmypdf --output-type pdf --deskew --rotate-pages": [
-        "--output-type", "pdf", "--deskew", "--rotate-pages"],
+        "--output-type",
+        "pdf",
+        "--deskew",
+        "--rotate-pages",
+    ],
 }
 _LEADERS = re.compile(r"[.…_·]{3,}")
 
@@ -70,10 +74,17 @@ class Run:
         return self.pages / self.seconds if self.ok and self.seconds else None
 
     def to_json(self) -> dict:
-        return {"name": self.name, "ok": self.ok, "seconds": round(self.seconds, 2),
-                "pages": self.pages, "pages_per_second": _r(self.pages_per_second),
-                "cer": _r(self.cer), "page_cer_mean": _r(self.page_cer_mean),
-                "peak_rss_mib": _r(self.peak_rss_mib), "note": self.note}
+        return {
+            "name": self.name,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 2),
+            "pages": self.pages,
+            "pages_per_second": _r(self.pages_per_second),
+            "cer": _r(self.cer),
+            "page_cer_mean": _r(self.page_cer_mean),
+            "peak_rss_mib": _r(self.peak_rss_mib),
+            "note": self.note,
+        }
 
 
 def _r(value: float | None, digits: int = 4) -> float | None:
@@ -81,6 +92,7 @@ def _r(value: float | None, digits: int = 4) -> float | None:
 
 
 # -- text comparison -------------------------------------------------------------------------
+
 
 def normalise(text: str) -> str:
     """NFC, dotted leaders removed, whitespace collapsed to single spaces."""
@@ -105,13 +117,15 @@ def cer(truth_pages: list[str], output_pages: list[str]) -> tuple[float, float]:
 
 def pdf_pages_text(pdf: Path) -> list[str]:
     """Text of each page of ``pdf`` in pdftotext's reading order."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                         check=True).stdout.decode("utf-8", "replace")
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8", "replace")
     pages = out.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
 # -- process-tree memory ---------------------------------------------------------------------
+
 
 def _tree_rss_kib(root: int) -> int:
     """RSS of ``root`` and all its descendants, from /proc."""
@@ -127,7 +141,7 @@ def _tree_rss_kib(root: int) -> int:
                 pages = int(fh.read().split()[1])
         except OSError:
             continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         children.setdefault(ppid, []).append(int(entry))
         rss[int(entry)] = pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
     total, stack = 0, [root]
@@ -138,8 +152,9 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
-def timed(cmd: list[str], *, env: dict[str, str], sample_memory: bool = False,
-          cwd: Path | None = None) -> tuple[subprocess.CompletedProcess, float, float | None]:
+def timed(
+    cmd: list[str], *, env: dict[str, str], sample_memory: bool = False, cwd: Path | None = None
+) -> tuple[subprocess.CompletedProcess, float, float | None]:
     """Run ``cmd``; return (result, wall seconds, peak tree RSS in MiB if sampled)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
@@ -164,6 +179,7 @@ def timed(cmd: list[str], *, env: dict[str, str], sample_memory: bool = False,
 
 # -- the contenders --------------------------------------------------------------------------
 
+
 def hoso_command() -> list[str] | None:
     exe = VENV_BIN / "hoso"
     if exe.exists():
@@ -172,8 +188,15 @@ def hoso_command() -> list[str] | None:
     return [found] if found else None
 
 
-def run_hoso(pdf: Path, out: Path, pages: int, env: dict[str, str], *,
-             sample_memory: bool = False, name: str = "hoso ingest") -> Run:
+def run_hoso(
+    pdf: Path,
+    out: Path,
+    pages: int,
+    env: dict[str, str],
+    *,
+    sample_memory: bool = False,
+    name: str = "hoso ingest",
+) -> Run:
     cmd = hoso_command()
     if cmd is None:
         return Run(name, False, note="`hoso` is not installed (pip install -e .)")
@@ -182,17 +205,28 @@ def run_hoso(pdf: Path, out: Path, pages: int, env: dict[str, str], *,
         if folder.exists():
             shutil.rmtree(folder)
     env = {**env, "HOSO_DATA_DIR": str(data)}
-    result, seconds, peak = timed([*cmd, "ingest", str(pdf), "--out", str(out), "--json"],
-                                  env=env, sample_memory=sample_memory)
+    result, seconds, peak = timed(
+        [*cmd, "ingest", str(pdf), "--out", str(out), "--json"],
+        env=env,
+        sample_memory=sample_memory,
+    )
     stderr = result.stderr.decode("utf-8", "replace").strip()
     if result.returncode not in (0, 1) or not result.stdout.strip():
-        return Run(name, False, seconds, note=f"hoso ingest failed ({result.returncode}): "
-                                              f"{stderr[-400:] or 'no output'}")
+        return Run(
+            name,
+            False,
+            seconds,
+            note=f"hoso ingest failed ({result.returncode}): {stderr[-400:] or 'no output'}",
+        )
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
-        return Run(name, False, seconds, note="hoso ingest --json printed no JSON: "
-                                              + result.stdout.decode()[-200:])
+        return Run(
+            name,
+            False,
+            seconds,
+            note="hoso ingest --json printed no JSON: " + result.stdout.decode()[-200:],
+        )
     texts = [""] * pages
     for doc in sorted(report.get("documents", []), key=lambda d: d.get("first_page", 0)):
         doc_pages = pdf_pages_text(Path(doc["pdf"])) if doc.get("pdf") else []
@@ -209,21 +243,24 @@ def run_hoso(pdf: Path, out: Path, pages: int, env: dict[str, str], *,
     return Run(name, True, seconds, pages, peak_rss_mib=peak, note=note, texts=texts)
 
 
-def run_ocrmypdf(name: str, extra: list[str], pdf: Path, out: Path, pages: int, jobs: int,
-                 env: dict[str, str]) -> Run:
+def run_ocrmypdf(
+    name: str, extra: list[str], pdf: Path, out: Path, pages: int, jobs: int, env: dict[str, str]
+) -> Run:
     exe = VENV_BIN / "ocrmypdf"
     if not exe.exists():
         return Run(name, False, note="ocrmypdf is not installed (pip install -e .[bench])")
     target = out / (re.sub(r"[^a-z]+", "-", name).strip("-") + ".pdf")
-    result, seconds, _ = timed([str(exe), "-l", "vie", "--jobs", str(jobs), *extra, str(pdf),
-                                str(target)], env=env)
+    result, seconds, _ = timed(
+        [str(exe), "-l", "vie", "--jobs", str(jobs), *extra, str(pdf), str(target)], env=env
+    )
     if result.returncode != 0:
         return Run(name, False, seconds, note=result.stderr.decode("utf-8", "replace")[-400:])
     return Run(name, True, seconds, pages, texts=pdf_pages_text(target))
 
 
-def tesseract_cpu_per_page(batch: SynthBatch, sample: int, work: Path,
-                           env: dict[str, str]) -> tuple[float | None, str]:
+def tesseract_cpu_per_page(
+    batch: SynthBatch, sample: int, work: Path, env: dict[str, str]
+) -> tuple[float | None, str]:
     """Mean CPU seconds of ``tesseract img - -l vie --psm 3`` on hoso's cleaned pages."""
     try:
         from ingest.clean import clean_page
@@ -232,22 +269,28 @@ def tesseract_cpu_per_page(batch: SynthBatch, sample: int, work: Path,
     from PIL import Image
 
     step = max(1, len(batch.pages) // sample)
-    chosen = [i for i in range(0, len(batch.pages), step)
-              if batch.truth["pages"][i]["role"] != "blank"][:sample]
+    chosen = [
+        i for i in range(0, len(batch.pages), step) if batch.truth["pages"][i]["role"] != "blank"
+    ][:sample]
     cpu = []
     for i in chosen:
         cleaned = clean_page(np.asarray(batch.pages[i]), batch.dpi)
         png = work / f"cleaned-{i + 1:04d}.png"
         Image.fromarray(cleaned.gray).save(png, dpi=(cleaned.ocr_dpi, cleaned.ocr_dpi))
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(["tesseract", str(png), "-", "-l", "vie", "--psm", "3"], env=env,
-                       capture_output=True, check=True)
+        subprocess.run(
+            ["tesseract", str(png), "-", "-l", "vie", "--psm", "3"],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return (float(np.mean(cpu)) if cpu else None), f"{len(cpu)} cleaned pages"
 
 
 # -- batch -----------------------------------------------------------------------------------
+
 
 def synth_pages(seed: int, count: int, profile: str) -> SynthBatch:
     """At least ``count`` degraded pages (whole dossiers), cut to exactly ``count``."""
@@ -279,12 +322,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "ocr")
     parser.add_argument("--profile", default="typical")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--memory-pages", type=int, default=200,
-                        help="pages of the peak-memory batch (0 skips it)")
-    parser.add_argument("--tesseract-sample", type=int, default=8,
-                        help="cleaned pages timed with the plain tesseract command")
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=("hoso", "ocrmypdf", "tesseract", "memory"))
+    parser.add_argument(
+        "--memory-pages", type=int, default=200, help="pages of the peak-memory batch (0 skips it)"
+    )
+    parser.add_argument(
+        "--tesseract-sample",
+        type=int,
+        default=8,
+        help="cleaned pages timed with the plain tesseract command",
+    )
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=("hoso", "ocrmypdf", "tesseract", "memory")
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -293,12 +342,16 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     batch = synth_pages(args.seed, args.pages, args.profile)
     pdf = write_pdf(batch.pages, args.out / "input.pdf", batch.dpi)
-    (args.out / "truth.json").write_text(json.dumps(batch.truth, ensure_ascii=False, indent=1),
-                                         encoding="utf-8")
+    (args.out / "truth.json").write_text(
+        json.dumps(batch.truth, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     truth_pages = ["\n".join(p["lines"]) for p in batch.truth["pages"]]
     rotations = sum(1 for p in batch.truth["pages"] if p["degradation"]["rotation"])
-    print(f"# {args.pages} pages ({rotations} rotated), seed {args.seed}, profile {args.profile}, "
-          f"{batch.dpi} dpi; generated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    print(
+        f"# {args.pages} pages ({rotations} rotated), seed {args.seed}, profile {args.profile}, "
+        f"{batch.dpi} dpi; generated in {time.perf_counter() - t0:.0f} s",
+        file=sys.stderr,
+    )
 
     runs: list[Run] = []
     if "hoso" not in args.skip:
@@ -314,46 +367,67 @@ def main(argv: list[str] | None = None) -> int:
     tess_cpu, tess_note = (None, "skipped")
     if "tesseract" not in args.skip:
         with tempfile.TemporaryDirectory(dir=args.out) as work:
-            tess_cpu, tess_note = tesseract_cpu_per_page(batch, args.tesseract_sample,
-                                                         Path(work), env)
+            tess_cpu, tess_note = tesseract_cpu_per_page(
+                batch, args.tesseract_sample, Path(work), env
+            )
     physical = cores / tess_cpu if tess_cpu else None
 
     memory: Run | None = None
     if "memory" not in args.skip and "hoso" not in args.skip and args.memory_pages:
-        big_pdf = synth_pdf(args.seed + 1, args.memory_pages, args.profile,
-                            args.out / "memory-input.pdf")
-        memory = run_hoso(big_pdf, args.out / "hoso-memory", args.memory_pages, env,
-                          sample_memory=True, name=f"hoso ingest ({args.memory_pages} pages)")
+        big_pdf = synth_pdf(
+            args.seed + 1, args.memory_pages, args.profile, args.out / "memory-input.pdf"
+        )
+        memory = run_hoso(
+            big_pdf,
+            args.out / "hoso-memory",
+            args.memory_pages,
+            env,
+            sample_memory=True,
+            name=f"hoso ingest ({args.memory_pages} pages)",
+        )
         memory.texts = []
 
     report = summarise(runs, physical, tess_cpu, tess_note, memory, cores, args)
-    (args.out / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
-                                           encoding="utf-8")
+    (args.out / "results.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     print(report["markdown"])
     return 0
 
 
-def summarise(runs: list[Run], physical: float | None, tess_cpu: float | None, tess_note: str,
-              memory: Run | None, cores: int, args: argparse.Namespace) -> dict:
+def summarise(
+    runs: list[Run],
+    physical: float | None,
+    tess_cpu: float | None,
+    tess_note: str,
+    memory: Run | None,
+    cores: int,
+    args: argparse.Namespace,
+) -> dict:
     """The ratios the targets are stated in, as JSON and as a markdown table."""
     peers = [r for r in runs if r.ok and r.name.startswith("ocrmypdf")]
     hoso = next((r for r in runs if r.ok and r.name == "hoso ingest"), None)
     fastest = max(peers, key=lambda r: r.pages_per_second or 0, default=None)
     best_cer = min((r.cer for r in peers if r.cer is not None), default=None)
     ratios: dict[str, float | None] = {
-        "hoso_vs_fastest_ocrmypdf": (hoso.pages_per_second / fastest.pages_per_second
-                                     if hoso and fastest else None),
-        "hoso_vs_physical_limit": (hoso.pages_per_second / physical
-                                   if hoso and physical else None),
-        "hoso_cer_minus_best_ocrmypdf_cer": (hoso.cer - best_cer
-                                             if hoso and best_cer is not None else None),
-        "hoso_peak_memory_gib": (memory.peak_rss_mib / 1024
-                                 if memory and memory.ok and memory.peak_rss_mib else None),
+        "hoso_vs_fastest_ocrmypdf": (
+            hoso.pages_per_second / fastest.pages_per_second if hoso and fastest else None
+        ),
+        "hoso_vs_physical_limit": (hoso.pages_per_second / physical if hoso and physical else None),
+        "hoso_cer_minus_best_ocrmypdf_cer": (
+            hoso.cer - best_cer if hoso and best_cer is not None else None
+        ),
+        "hoso_peak_memory_gib": (
+            memory.peak_rss_mib / 1024 if memory and memory.ok and memory.peak_rss_mib else None
+        ),
     }
     lines = [
         f"Pages: {args.pages}, seed {args.seed}, profile {args.profile}, jobs {cores}, "
-        f"`{' '.join(sys.argv)}`", "",
-        "| tool | s | pages/s | CER | mean page CER | note |", "|---|---|---|---|---|---|"]
+        f"`{' '.join(sys.argv)}`",
+        "",
+        "| tool | s | pages/s | CER | mean page CER | note |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in [*runs, *([memory] if memory else [])]:
         pps = f"{r.pages_per_second:.3f}" if r.pages_per_second else "–"
         c = f"{r.cer:.4f}" if r.cer is not None else "–"
@@ -362,23 +436,42 @@ def summarise(runs: list[Run], physical: float | None, tess_cpu: float | None, t
         if r.peak_rss_mib:
             note = f"peak RSS {r.peak_rss_mib:.0f} MiB; {note}"
         lines.append(f"| {r.name} | {r.seconds:.1f} | {pps} | {c} | {pc} | {note} |")
-    lines += ["", f"Plain `tesseract --psm 3` CPU per cleaned page: "
-              f"{tess_cpu:.2f} s ({tess_note}); physical limit {physical:.3f} pages/s on "
-              f"{cores} cores" if tess_cpu and physical else f"Tesseract CPU: {tess_note}", ""]
+    lines += [
+        "",
+        f"Plain `tesseract --psm 3` CPU per cleaned page: "
+        f"{tess_cpu:.2f} s ({tess_note}); physical limit {physical:.3f} pages/s on "
+        f"{cores} cores"
+        if tess_cpu and physical
+        else f"Tesseract CPU: {tess_note}",
+        "",
+    ]
     lines += ["| ratio | value | target |", "|---|---|---|"]
-    targets = {"hoso_vs_fastest_ocrmypdf": "≥ 2.5", "hoso_vs_physical_limit": "≥ 0.85",
-               "hoso_cer_minus_best_ocrmypdf_cer": "≤ 0", "hoso_peak_memory_gib": "< 1.5"}
+    targets = {
+        "hoso_vs_fastest_ocrmypdf": "≥ 2.5",
+        "hoso_vs_physical_limit": "≥ 0.85",
+        "hoso_cer_minus_best_ocrmypdf_cer": "≤ 0",
+        "hoso_peak_memory_gib": "< 1.5",
+    }
     for key, value in ratios.items():
         lines.append(f"| {key} | {'–' if value is None else f'{value:.3f}'} | {targets[key]} |")
     if fastest:
-        lines.append(f"\nFastest OCRmyPDF configuration: `{fastest.name}` "
-                     f"({fastest.pages_per_second:.3f} pages/s); best OCRmyPDF CER {best_cer:.4f}")
-    return {"pages": args.pages, "seed": args.seed, "profile": args.profile, "jobs": cores,
-            "runs": [r.to_json() for r in runs],
-            "memory_run": memory.to_json() if memory else None,
-            "tesseract_cpu_per_page": _r(tess_cpu), "physical_limit_pages_per_second": _r(physical),
-            "ratios": {k: _r(v) for k, v in ratios.items()}, "targets": TARGETS,
-            "markdown": "\n".join(lines)}
+        lines.append(
+            f"\nFastest OCRmyPDF configuration: `{fastest.name}` "
+            f"({fastest.pages_per_second:.3f} pages/s); best OCRmyPDF CER {best_cer:.4f}"
+        )
+    return {
+        "pages": args.pages,
+        "seed": args.seed,
+        "profile": args.profile,
+        "jobs": cores,
+        "runs": [r.to_json() for r in runs],
+        "memory_run": memory.to_json() if memory else None,
+        "tesseract_cpu_per_page": _r(tess_cpu),
+        "physical_limit_pages_per_second": _r(physical),
+        "ratios": {k: _r(v) for k, v in ratios.items()},
+        "targets": TARGETS,
+        "markdown": "\n".join(lines),
+    }
 
 
 if __name__ == "__main__":
