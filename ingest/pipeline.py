@@ -8,9 +8,10 @@ Stages, each a small function with explicit inputs and outputs (as OCRmyPDF does
 4. ``assemble``   — merge each document's page PDFs into its searchable PDF;
 5. ``deliver``    — write the PDFs under ``--out`` and hand them to the archive when one is given.
 
-Parallelism lives in one place, :func:`run_batch`'s process pool. Memory stays bounded: a worker
-holds one decoded page at a time and writes its page PDF to a spool folder; the parent keeps only
-the recognised words.
+Parallelism lives in one place, the page pool (:func:`_page_pool`: one worker per core, forked
+from a fork server, kept from batch to batch); the originals' upload overlaps it in one thread.
+Memory stays bounded: a worker holds one decoded page at a time and writes its page PDF to a
+spool folder; the parent keeps only the recognised words.
 """
 
 from __future__ import annotations

@@ -33,8 +33,7 @@ def ingest_options(settings: Settings, **overrides: Any) -> IngestOptions:
 
 
 class _ProgressBar:
-    """A rich progress bar on stderr, started on the first page so that no thread exists
-    while the worker processes are forked."""
+    """A rich progress bar on stderr, started when the first page is done."""
 
     def __init__(self) -> None:
         self._progress: Any = None
