@@ -500,27 +500,26 @@ def run_batch(
                 index = len(jobs)
                 jobs.append(PageJob(index, ref, spool / f"page-{index:06d}.pdf"))
                 file_of_page.append(file_index)
+        timed = None if archive is None else _TimedArchive(archive)
         # The originals go to the archive while the pages are OCRed: the parent is idle then.
-        keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hoso-originals")
-        originals = None
-        if archive is not None:
-            originals = keeper.submit(_store_originals, archive, sources, options)
-            archive = _TimedArchive(archive)
-        outcomes = _process_all(jobs, options, progress)
-        failed_sources = _page_failures(outcomes)
-        if originals is not None and isinstance(archive, _TimedArchive):
-            waited = time.perf_counter()
-            for name, failure in originals.result().items():
-                failed_sources.setdefault(name, failure)
-            archive.seconds += time.perf_counter() - waited  # only the wait costs wall time
-        keeper.shutdown()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hoso-originals") as keeper:
+            originals = None
+            if archive is not None:
+                originals = keeper.submit(_store_originals, archive, sources, options)
+            outcomes = _process_all(jobs, options, progress)
+            failed_sources = _page_failures(outcomes)
+            if originals is not None and timed is not None:
+                waited = time.perf_counter()
+                for name, failure in originals.result().items():
+                    failed_sources.setdefault(name, failure)
+                timed.seconds += time.perf_counter() - waited  # only the wait costs wall time
         failures.extend(failed_sources.values())
         usable = [o for o in outcomes if o.source not in failed_sources]
         planned = plan(usable, file_of_page, options)
         by_index = {o.batch_index: o for o in usable}
         sha_of_source = {str(s.path): s.sha256 for s in sources}
         documents, assembly_failures = assemble_documents(
-            planned, by_index, out_dir, options, archive, sha_of_source
+            planned, by_index, out_dir, options, timed, sha_of_source
         )
         failures.extend(assembly_failures)
     finally:
@@ -530,7 +529,7 @@ def run_batch(
         seconds=time.perf_counter() - started,
         documents=documents,
         failures=failures,
-        store_seconds=archive.seconds if isinstance(archive, _TimedArchive) else None,
+        store_seconds=None if timed is None else timed.seconds,
     )
 
 
