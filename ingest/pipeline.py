@@ -31,12 +31,15 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from ingest.errors import IngestError
 from ingest.readers import PageRef, SourceFile, expand_paths, open_source, page_refs
+
+if TYPE_CHECKING:
+    from ocr.searchable_pdf import Placement
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +257,7 @@ def _load_analyzer(options: IngestOptions) -> Any:
 
 def process_page(job: PageJob) -> PageOutcome:
     """Read, clean, OCR and analyse one page, and write its one-page searchable PDF."""
-    from ingest.clean import clean_page, upright_image
+    from ingest.clean import clean_page
     from ingest.readers import read_page
     from ocr.searchable_pdf import write_page_pdf
     from ocr.text import PageText
@@ -275,20 +278,15 @@ def process_page(job: PageJob) -> PageOutcome:
         analysis = None
         if analyzer is not None:
             analysis = analyzer(job.batch_index, cleaned.gray, cleaned.ocr_dpi, text, cleaned.blank)
-        untouched = cleaned.rotation == 0 and cleaned.skew_degrees == 0.0
-        image = (
-            page.image
-            if untouched
-            else upright_image(page.image, cleaned.rotation, cleaned.skew_degrees)
-        )
         write_page_pdf(
             job.spool_pdf,
-            image=image,
+            image=page.image,
             dpi=page.dpi,
             text=text,
             text_scale=cleaned.scale,
-            jpeg=page.jpeg if untouched else None,
+            jpeg=page.jpeg,
             bilevel=page.bilevel,
+            placement=_placement(page.image, cleaned.rotation, cleaned.skew_degrees),
         )
         if options.debug_dir is not None:
             _dump_cleaned(options.debug_dir, job.batch_index, cleaned.gray, cleaned.ocr_dpi)
@@ -316,6 +314,19 @@ def process_page(job: PageJob) -> PageOutcome:
             error=type(exc).__name__,
             message=f"page {job.ref.index + 1} of {source} could not be processed: {exc}",
         )
+
+
+def _placement(image: np.ndarray, rotation: int, skew_degrees: float) -> Placement | None:
+    """The scan turned upright and deskewed by the PDF's transform, not by resampling it."""
+    from ingest.clean import upright_matrix, upright_shape
+    from ocr.searchable_pdf import Placement
+
+    if rotation == 0 and skew_degrees == 0.0:
+        return None
+    height, width = image.shape[:2]
+    up_height, up_width = upright_shape(height, width, rotation, skew_degrees)
+    matrix = upright_matrix(height, width, rotation, skew_degrees)[:2]
+    return Placement(matrix, up_width, up_height)
 
 
 def _dump_cleaned(folder: Path, index: int, gray: np.ndarray, dpi: float) -> None:
@@ -421,12 +432,16 @@ def assemble_documents(
     archive: Archive | None,
     sha_of_source: dict[str, str],
 ) -> tuple[list[DocumentResult], list[FileFailure]]:
-    """Merge each document's page PDFs into ``out_dir/<dossier>/NN-<type>.pdf`` and archive it."""
-    from ocr.searchable_pdf import assemble_pdf
+    """Merge each document's page PDFs into ``out_dir/<dossier>/NN-<type>.pdf`` and archive it.
 
+    The merges run in the page pool, whose workers are idle once the last page is read; the
+    parent archives each document, in batch order, while the next ones are still being merged.
+    """
     results: list[DocumentResult] = []
     failures: list[FileFailure] = []
     position_in_dossier: dict[str, int] = {}
+    pool = _page_pool(options) if planned else None
+    pending: list[tuple[DocumentResult, Path, Future[None] | None, list[Path], str]] = []
     for doc in planned:
         folder_name = doc.dossier_code or UNASSIGNED
         position_in_dossier[folder_name] = position_in_dossier.get(folder_name, 0) + 1
@@ -449,25 +464,46 @@ def assemble_documents(
             source_first_page=first.source_page,
             extra=dict(doc.extra),
         )
+        page_pdfs = [outcomes_by_index[i].spool_pdf for i in doc.pages]
+        title = f"{folder_name} {doc.doc_type}"
+        merge = (
+            None
+            if pool is None
+            else _submit(pool, _merge_pages, page_pdfs, target, options.pdfa, title)
+        )
+        pending.append((result, target, merge, page_pdfs, title))
+    for result, target, merge, page_pdfs, title in pending:
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            assemble_pdf(
-                [outcomes_by_index[i].spool_pdf for i in doc.pages],
-                target,
-                pdfa=options.pdfa,
-                title=f"{folder_name} {doc.doc_type}",
-            )
+            if merge is None or isinstance(merge.exception(), BrokenProcessPool):
+                _merge_pages(page_pdfs, target, options.pdfa, title)  # no worker left: do it here
+            else:
+                merge.result()
             if archive is not None:
                 result.extra.update(
-                    archive.record_document(result, target, sha_of_source.get(first.source, ""))
+                    archive.record_document(result, target, sha_of_source.get(result.source, ""))
                 )
         except Exception as exc:
             failures.append(
-                FileFailure(first.source, type(exc).__name__, f"document {target.name}: {exc}")
+                FileFailure(result.source, type(exc).__name__, f"document {target.name}: {exc}")
             )
             continue
         results.append(result)
     return results, failures
+
+
+def _merge_pages(page_pdfs: list[Path], target: Path, pdfa: bool, title: str) -> None:
+    from ocr.searchable_pdf import assemble_pdf
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    assemble_pdf(page_pdfs, target, pdfa=pdfa, title=title)
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[..., Any], *args: Any) -> Future[Any] | None:
+    """``pool.submit``, or None when the pool is broken (a worker died): the caller does it."""
+    try:
+        return pool.submit(fn, *args)
+    except BrokenProcessPool:
+        return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -489,7 +525,7 @@ def run_batch(
     through, and no half-written PDF is ever left under ``out_dir``.
     """
     started = time.perf_counter()
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    start_page_workers(options)  # their models load while the files are opened and hashed
     sources, failures = discover(paths, options)
     spool = Path(tempfile.mkdtemp(prefix="hoso-spool-", dir=options.spool_dir))
     try:
@@ -611,6 +647,19 @@ def _process_all(
 
 
 _pool: tuple[tuple[Any, ...], ProcessPoolExecutor] | None = None
+
+
+def start_page_workers(options: IngestOptions) -> None:
+    """Start the page workers now, so their models load while the caller does other things
+    (opening the store, hashing the files); :func:`run_batch` then finds them ready."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    pool = _page_pool(options)
+    for _ in range(max(1, options.workers)):
+        _submit(pool, _ready)
+
+
+def _ready() -> None:
+    """A worker's first task: its initializer (the model load) has run by then."""
 
 
 def _page_pool(options: IngestOptions) -> ProcessPoolExecutor:

@@ -80,8 +80,10 @@ def _encode_jpeg(image: np.ndarray, quality: int) -> EncodedImage:
     if not 1 <= quality <= 100:
         raise ImageEncodingError(f"JPEG quality must be 1..100, got {quality}")
     buffer = io.BytesIO()
-    # No EXIF/JFIF density in the bytes matters: the PDF page fixes the size.
-    Image.fromarray(image).save(buffer, format="JPEG", quality=quality, optimize=True)
+    # No EXIF/JFIF density in the bytes matters: the PDF page fixes the size. No Huffman
+    # optimisation: it costs 0.075 instead of 0.044 CPU s on an A4 300 dpi colour page (4 % of
+    # the page's OCR) to save 7 % of its bytes.
+    Image.fromarray(image).save(buffer, format="JPEG", quality=quality)
     gray = image.ndim == 2
     return EncodedImage(
         buffer.getvalue(),

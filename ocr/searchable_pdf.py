@@ -12,6 +12,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from ocr._pdfa import mark_pdfa, set_document_info
 from ocr._text_layer import FONT_NAME, GLYPHLESS_BASEFONT, glyphless_font, text_operators
 from ocr.text import PageText
 
-__all__ = ["SearchablePdfError", "assemble_pdf", "write_page_pdf"]
+__all__ = ["Placement", "SearchablePdfError", "assemble_pdf", "write_page_pdf"]
 
 _IMAGE_NAME = "/Im0"
 
@@ -70,6 +71,21 @@ def _page_image(
         raise SearchablePdfError(str(exc)) from exc
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where the scan lies on an upright page: the page is ``width`` x ``height`` pixels at the
+    scan's dpi, and ``matrix`` (2x3) takes scan pixel centres to page pixel centres.
+
+    Turning and deskewing the scan this way costs the PDF reader a transform instead of costing
+    us a resampling and a JPEG re-encoding per page, and the scan's own JPEG bytes are kept:
+    no generation loss.
+    """
+
+    matrix: np.ndarray
+    width: int
+    height: int
+
+
 def write_page_pdf(
     out: Path,
     *,
@@ -80,11 +96,14 @@ def write_page_pdf(
     jpeg: bytes | None = None,
     bilevel: bool = False,
     jpeg_quality: int = 85,
+    placement: Placement | None = None,
 ) -> None:
-    """Write a one-page PDF: ``image`` filling the page, ``text``'s words invisible over it.
+    """Write a one-page PDF: ``image`` on the page, ``text``'s words invisible over it.
 
-    ``image`` is HxW gray or HxWx3 RGB uint8 at ``dpi`` (the page measures pixels / dpi).
-    Word boxes are in the OCR image's pixels: ``text_scale`` OCR pixels per image pixel.
+    ``image`` is HxW gray or HxWx3 RGB uint8 at ``dpi`` (the page measures pixels / dpi). It
+    fills the page, or with ``placement`` is drawn turned onto an upright page of that size
+    (white where the turned scan does not reach, as a deskew fills it).
+    Word boxes are in the OCR image's pixels: ``text_scale`` OCR pixels per page pixel.
     ``jpeg``: the original JPEG bytes, embedded untouched instead of re-encoding ``image``.
     ``bilevel``: store the image 1-bit (CCITT G4); otherwise JPEG at ``jpeg_quality``.
     """
@@ -94,14 +113,16 @@ def write_page_pdf(
         raise SearchablePdfError(f"text_scale must be positive, got {text_scale}")
     encoded = _page_image(image, jpeg, bilevel, jpeg_quality)
     points_per_pixel = 72.0 / dpi
-    width_pt, height_pt = encoded.width * points_per_pixel, encoded.height * points_per_pixel
+    size = (encoded.width, encoded.height) if placement is None else placement_size(placement)
+    width_pt, height_pt = size[0] * points_per_pixel, size[1] * points_per_pixel
     out = Path(out)
     with pikepdf.new() as pdf:
         page = pdf.add_blank_page(page_size=(width_pt, height_pt))
         page.Resources = pikepdf.Dictionary(
             XObject=pikepdf.Dictionary({_IMAGE_NAME: encoded.to_stream(pdf)})
         )
-        content = f"q {width_pt:.4f} 0 0 {height_pt:.4f} 0 0 cm {_IMAGE_NAME} Do Q\n".encode()
+        ctm = _image_matrix(encoded, placement, points_per_pixel, width_pt, height_pt)
+        content = f"q {ctm} cm {_IMAGE_NAME} Do Q\n".encode()
         layer = text_operators(text, scale=points_per_pixel / text_scale, page_height=height_pt)
         if layer:
             page.Resources.Font = pikepdf.Dictionary({FONT_NAME: glyphless_font(pdf)})
@@ -109,6 +130,41 @@ def write_page_pdf(
         page.Contents = pdf.make_stream(content)
         with _atomic_target(out) as temporary:
             pdf.save(temporary)
+
+
+def placement_size(placement: Placement) -> tuple[int, int]:
+    """(width, height) of the page in pixels, refused when it cannot be a page."""
+    matrix = np.asarray(placement.matrix, dtype=np.float64)
+    if matrix.shape != (2, 3) or not np.isfinite(matrix).all() or not np.linalg.det(matrix[:, :2]):
+        raise SearchablePdfError(f"placement matrix must be an invertible 2x3 affine, got {matrix}")
+    if placement.width < 1 or placement.height < 1:
+        raise SearchablePdfError(
+            f"placement page must be at least 1x1 pixels, got {placement.width}x{placement.height}"
+        )
+    return placement.width, placement.height
+
+
+def _image_matrix(
+    encoded: EncodedImage,
+    placement: Placement | None,
+    points_per_pixel: float,
+    width_pt: float,
+    height_pt: float,
+) -> str:
+    """The ``cm`` operands that draw the image's unit square where ``placement`` puts it."""
+    if placement is None:
+        return f"{width_pt:.4f} 0 0 {height_pt:.4f} 0 0"
+    w, h = encoded.width, encoded.height
+    # Unit square (first sample row at the top, v = 1) -> scan pixel edges -> pixel centres ->
+    # page pixel centres -> page pixel edges -> PDF points (origin bottom left).
+    unit_to_edges = np.array([[w, 0, 0], [0, -h, h], [0, 0, 1]], dtype=np.float64)
+    to_centres = np.array([[1, 0, -0.5], [0, 1, -0.5], [0, 0, 1]], dtype=np.float64)
+    place = np.vstack([np.asarray(placement.matrix, dtype=np.float64), [0, 0, 1]])
+    to_edges = np.array([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]], dtype=np.float64)
+    k = points_per_pixel
+    to_points = np.array([[k, 0, 0], [0, -k, height_pt], [0, 0, 1]], dtype=np.float64)
+    t = to_points @ to_edges @ place @ to_centres @ unit_to_edges
+    return " ".join(f"{v:.6f}" for v in (t[0, 0], t[1, 0], t[0, 1], t[1, 1], t[0, 2], t[1, 2]))
 
 
 def assemble_pdf(

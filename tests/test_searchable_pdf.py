@@ -182,6 +182,69 @@ def test_jpeg_bytes_pass_through_identical(tmp_path: Path) -> None:
     assert SENTENCES[0] in pdf_text(out)
 
 
+def _render_gray(pdf: Path, dpi: float) -> np.ndarray:
+    png = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.asarray(Image.open(io.BytesIO(png)).convert("L")).astype(np.float64)
+
+
+def _shifted_difference(got: np.ndarray, want: np.ndarray, dy: int, dx: int) -> float:
+    h, w = min(got.shape[0], want.shape[0]), min(got.shape[1], want.shape[1])
+    a = got[max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)]
+    b = want[max(-dy, 0) : h + min(-dy, 0), max(-dx, 0) : w + min(-dx, 0)]
+    return float(np.abs(a - b).mean())
+
+
+@pytest.mark.parametrize(("rotation", "skew"), [(0, 2.5), (90, 0.0), (180, -1.7), (270, 3.0)])
+def test_placed_scan_renders_as_the_turned_and_deskewed_scan(
+    tmp_path: Path, rotation: int, skew: float
+) -> None:
+    """Poppler renders the page drawn through the transform pixel for pixel where resampling
+    the scan (``ingest.clean.upright_image``) puts it, and the scan's JPEG bytes are kept."""
+    from ingest.clean import upright_image
+    from ingest.pipeline import _placement
+
+    gray, drawn = render_lines(SENTENCES[:4], width=900)
+    scan = np.ascontiguousarray(np.rot90(gray, rotation // 90))  # upright after `rotation`
+    buffer = io.BytesIO()
+    Image.fromarray(scan).save(buffer, format="JPEG", quality=92)
+    jpeg = buffer.getvalue()
+    want = upright_image(scan, (360 - rotation) % 360, skew).astype(np.float64)
+    out = tmp_path / "placed.pdf"
+    placement = _placement(scan, (360 - rotation) % 360, skew)
+    assert placement is not None
+    text = PageText([], placement.width, placement.height, 150)
+    write_page_pdf(out, image=scan, jpeg=jpeg, dpi=150, text=text, placement=placement)
+    got = _render_gray(out, 150)
+    assert got.shape == want.shape
+    aligned = _shifted_difference(got, want, 0, 0)
+    assert aligned < 4, aligned
+    for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        assert aligned < _shifted_difference(got, want, dy, dx) - 1
+    with pikepdf.open(out) as pdf:
+        assert _only_image(pdf).read_raw_bytes() == jpeg
+    qpdf_check(out)
+
+
+def test_bad_placement_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
+    from ocr.searchable_pdf import Placement
+
+    blank = np.full((40, 40), 255, np.uint8)
+    for placement in (Placement(np.zeros((2, 3)), 40, 40), Placement(np.eye(3)[:2], 0, 40)):
+        with pytest.raises(SearchablePdfError, match="placement"):
+            write_page_pdf(
+                tmp_path / "x.pdf",
+                image=blank,
+                dpi=300,
+                text=PageText([], 40, 40, 300),
+                placement=placement,
+            )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_jpeg_that_does_not_match_the_image_is_refused(tmp_path: Path) -> None:
     gray, drawn = render_lines(SENTENCES[:1], width=1200)
     buffer = io.BytesIO()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from api.settings import Settings, get_settings
-from ingest.pipeline import BatchResult, IngestOptions, run_batch
+from ingest.pipeline import BatchResult, IngestOptions, run_batch, start_page_workers
 
 if TYPE_CHECKING:
     from storage.service import Storage
@@ -116,6 +116,7 @@ def ingest(
         settings, workers=workers, dossier_code=dossier, debug_dir=dump_cleaned
     )
     out_dir = out if out is not None else settings.data_dir / "out"
+    start_page_workers(options)  # the OCR models load while the store opens
     storage = _open_storage(settings) if store else None
     progress = _ProgressBar() if sys.stderr.isatty() else None
     try:
