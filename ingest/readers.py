@@ -70,7 +70,10 @@ class ScanPage:
     image: np.ndarray  # uint8 HxW gray (bilevel pages as 0/255) or HxWx3 RGB
     dpi: float  # from the file, or inferred when missing or absurd
     bilevel: bool  # the source was 1-bit
-    jpeg: bytes | None = None  # the page's own JPEG stream, when it is exactly this image
+    # The page's own JPEG stream, when the searchable PDF can show it as it is. ``image`` then
+    # holds only its luma: OCR reads gray, the colour stays in these bytes, and decoding the
+    # luma alone costs a third of a colour decode.
+    jpeg: bytes | None = None
 
 
 # --------------------------------------------------------------------------- paths
@@ -401,12 +404,28 @@ def _read_single_image(ref: PageRef, limit: int) -> ScanPage:
     size = ref.path.stat().st_size
     (_check_jpeg if ref.kind == "jpeg" else _check_png)(ref.path, size, limit)
     raw = ref.path.read_bytes()
+    page = _decode_single_image(ref, raw, limit, luma_only=ref.kind == "jpeg")
+    if page is None:  # the JPEG cannot be shown as it is: decode its colours
+        page = _decode_single_image(ref, raw, limit, luma_only=False)
+    assert page is not None
+    return page
+
+
+def _decode_single_image(
+    ref: PageRef, raw: bytes, limit: int, *, luma_only: bool
+) -> ScanPage | None:
+    """The page, or None when ``luma_only`` was asked of a JPEG that cannot be kept as it is."""
     plugin = JpegImagePlugin.JpegImageFile if ref.kind == "jpeg" else PngImagePlugin.PngImageFile
     try:
         with pillow_pixel_limit(limit):
             im = plugin(io.BytesIO(raw))
+            orientation = int(im.getexif().get(0x0112, 1) or 1)
+            keep_jpeg = ref.kind == "jpeg" and orientation == 1 and im.mode in ("L", "RGB")
+            if luma_only and not keep_jpeg:
+                return None
+            if luma_only:
+                im.draft("L", im.size)
             im.load()
-        orientation = int(im.getexif().get(0x0112, 1) or 1)
         stated = im.info.get("dpi")
         array, bilevel = to_array(im)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
@@ -415,8 +434,9 @@ def _read_single_image(ref: PageRef, limit: int) -> ScanPage:
         stated = (stated[1], stated[0])
     array = np.ascontiguousarray(apply_orientation(array, orientation))
     image, dpi = _page_dpi(stated, array)
-    keep_jpeg = ref.kind == "jpeg" and orientation == 1 and im.mode in ("L", "RGB")
     keep_jpeg = keep_jpeg and image is array
+    if luma_only and not keep_jpeg:
+        return None
     return ScanPage(image=image, dpi=dpi, bilevel=bilevel, jpeg=raw if keep_jpeg else None)
 
 
@@ -462,6 +482,9 @@ def _read_pdf_page(ref: PageRef, limit: int) -> ScanPage:
 
 def _extract_pdf_image(plan: ImagePlan, limit: int) -> ScanPage | None:
     """The page's image at native resolution, or None when only a renderer can decode it."""
+    kept = _kept_pdf_jpeg(plan, limit)
+    if kept is not None:
+        return kept
     try:
         pdf_image = pikepdf.PdfImage(plan.image)
         with pillow_pixel_limit(limit):
@@ -498,6 +521,37 @@ def _extract_pdf_image(plan: ImagePlan, limit: int) -> ScanPage | None:
     ):
         jpeg = plan.image.read_raw_bytes()
     return ScanPage(image=image, dpi=dpi, bilevel=bilevel, jpeg=jpeg)
+
+
+def _kept_pdf_jpeg(plan: ImagePlan, limit: int) -> ScanPage | None:
+    """A page that is one upright plain JPEG, its bytes kept and only its luma decoded; None
+    for anything else (the general path decodes it)."""
+    stream = plan.image
+    colour_space = str(stream.get("/ColorSpace"))
+    if not (
+        plan.untouched
+        and _only_dct(stream.get("/Filter"))
+        and "/Decode" not in stream
+        and colour_space in ("/DeviceGray", "/DeviceRGB")
+    ):
+        return None
+    raw = stream.read_raw_bytes()
+    try:
+        with pillow_pixel_limit(limit):
+            im = JpegImagePlugin.JpegImageFile(io.BytesIO(raw))
+            if im.mode not in ("L", "RGB") or im.size != (plan.width, plan.height):
+                return None
+            im.draft("L", im.size)
+            im.load()
+        gray = np.asarray(im.convert("L"))
+    except Exception:  # a broken stream: the general path reports or renders it
+        return None
+    image, dpi = square_pixels(gray, plan.dpi_x, plan.dpi_y)
+    if image is not gray:
+        return None  # resampled to square pixels: the JPEG is not this image any more
+    if plausible_dpi((dpi, dpi), image.shape[1], image.shape[0]) is None:
+        dpi = assumed_a4_dpi(image.shape[1], image.shape[0])
+    return ScanPage(image=np.ascontiguousarray(image), dpi=dpi, bilevel=False, jpeg=raw)
 
 
 def _only_dct(filters: object) -> bool:

@@ -178,6 +178,27 @@ def test_pdf_single_image_native_resolution(tmp_path: Path) -> None:
     assert pages[0].image.shape[:2] == (583, 413)
     assert pages[0].dpi == pytest.approx(100, abs=0.5)
     assert pages[0].jpeg == jpeg  # embedded untouched
+    assert_luma_of(pages[0], jpeg)
+
+
+def assert_luma_of(page: ScanPage, jpeg: bytes) -> None:
+    """A kept JPEG's page holds only the luma (the colour stays in the kept bytes)."""
+    colour = np.asarray(Image.open(io.BytesIO(jpeg)).convert("L")).astype(int)
+    assert page.image.ndim == 2
+    difference = np.abs(page.image.astype(int) - colour)
+    # The JPEG's own Y channel; converting decoded RGB back differs only along colour edges.
+    assert difference.mean() < 0.5 and np.percentile(difference, 99.5) <= 4
+
+
+def test_colour_jpeg_page_decodes_only_its_luma(tmp_path: Path) -> None:
+    im = text_page("COLOUR").convert("RGB")
+    ImageDraw.Draw(im).rectangle((10, 10, 60, 60), fill=(200, 0, 0))  # a red stamp
+    im.save(tmp_path / "c.jpg", dpi=(200, 200), quality=90)
+    jpeg = (tmp_path / "c.jpg").read_bytes()
+    (page,), _ = read_all(tmp_path / "c.jpg")
+    assert page.jpeg == jpeg
+    assert_luma_of(page, jpeg)
+    assert 40 < int(page.image[35, 35]) < 90  # red's luma, not white, not black
 
 
 def test_pdf_image_honours_rotate_and_g4(tmp_path: Path) -> None:

@@ -207,7 +207,7 @@ def test_placed_scan_renders_as_the_turned_and_deskewed_scan(
     from ingest.clean import upright_image
     from ingest.pipeline import _placement
 
-    gray, drawn = render_lines(SENTENCES[:4], width=900)
+    gray, _ = render_lines(SENTENCES[:4], width=900)
     scan = np.ascontiguousarray(np.rot90(gray, rotation // 90))  # upright after `rotation`
     buffer = io.BytesIO()
     Image.fromarray(scan).save(buffer, format="JPEG", quality=92)
