@@ -148,6 +148,7 @@ class Report:
     wrong_unflagged: int = 0
     right_flagged: int = 0
     misses: list[str] = field(default_factory=list)
+    flagged_misses: list[str] = field(default_factory=list)  # wrong fields flagged, and why
     needless_reviews: list[str] = field(default_factory=list)  # right values flagged, and why
 
     def as_dict(self) -> dict[str, object]:
@@ -215,6 +216,10 @@ def score(batch: Batch, documents: list[dict]) -> Report:
                     report.needless_reviews.append(f"{truth.doc_type}.{name}: {reasons[name]}")
             elif flagged:
                 report.wrong_flagged += 1
+                report.flagged_misses.append(
+                    f"{truth.doc_type}.{name}: want {want!r} got {got!r} "
+                    f"({reasons.get(name, 'type ' + predicted['doc_type'])})"
+                )
             else:
                 report.wrong_unflagged += 1
                 report.misses.append(f"{truth.doc_type}.{name}: want {want!r} got {got!r}")
@@ -255,10 +260,23 @@ def _stage_cost(batch: Batch, pages: int = 3) -> dict[str, float]:
     }
 
 
-def _run_pipeline(scan: Path, out: Path, workers: int) -> tuple[list[dict], float, list]:
-    """``hoso ingest`` on the batch: each document as its JSON plus its 1-based pages."""
+def _run_pipeline(
+    scan: Path, out: Path, workers: int, save_pages: Path | None = None
+) -> tuple[list[dict], float, list]:
+    """``hoso ingest`` on the batch: each document as its JSON plus its 1-based pages.
+    ``save_pages`` keeps every page's OCR words and QR code, so that ``--replan`` can tune the
+    planning stage without OCRing again."""
+    from ingest import pipeline
     from ingest.pipeline import IngestOptions, run_batch
 
+    if save_pages is not None:
+        original_plan = pipeline.plan
+
+        def plan_and_save(outcomes, file_of_page, options):  # type: ignore[no-untyped-def]
+            _save_pages([o.analysis for o in outcomes if o.analysis is not None], save_pages)
+            return original_plan(outcomes, file_of_page, options)
+
+        pipeline.plan = plan_and_save
     result = run_batch([scan], out, IngestOptions(workers=workers, pdfa=False))
     documents = []
     for doc in result.documents:
@@ -266,6 +284,56 @@ def _run_pipeline(scan: Path, out: Path, workers: int) -> tuple[list[dict], floa
         item["pages"] = doc.pages or list(range(doc.first_page, doc.first_page + doc.page_count))
         documents.append(item)
     return documents, result.seconds, [f.to_json() for f in result.failures]
+
+
+def _save_pages(analyses: list, path: Path) -> None:
+    pages = [
+        {
+            "index": a.index,
+            "qr_code": a.qr_code,
+            "blank": a.blank,
+            "width": a.text.width,
+            "height": a.text.height,
+            "dpi": a.text.dpi,
+            "words": [
+                [w.text, w.left, w.top, w.right, w.bottom, w.confidence, w.block, w.line]
+                for w in a.text.words
+            ],
+        }
+        for a in analyses
+    ]
+    path.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+
+
+def _replan(path: Path) -> list[dict]:
+    """The planning stage of the current code on saved pages (QR codes as read then)."""
+    from ingest.split import PageAnalysis, plan_documents
+    from ocr.classify import find_title
+    from ocr.taxonomy import load_taxonomy
+    from ocr.text import PageText, Word
+
+    taxonomy = load_taxonomy()
+    analyses = []
+    for page in json.loads(path.read_text(encoding="utf-8")):
+        words = [Word(*w) for w in page["words"]]
+        text = PageText(words, page["width"], page["height"], page["dpi"])
+        title = None if page["blank"] else find_title(text, taxonomy)
+        analyses.append(PageAnalysis(page["index"], page["qr_code"], title, page["blank"], text))
+    documents = []
+    for doc in plan_documents(analyses, taxonomy, file_boundaries=[0]):
+        review = {n: f.reason or "needs review" for n, f in doc.fields.items() if f.needs_review}
+        documents.append(
+            {
+                "dossier_code": doc.dossier_code,
+                "doc_type": doc.doc_type,
+                "fields": {n: f.value for n, f in doc.fields.items()},
+                "review_reasons": review,
+                "raw": {n: f.raw for n, f in doc.fields.items()},
+                "field_confidence": {n: f.confidence for n, f in doc.fields.items()},
+                "pages": [i + 1 for i in doc.pages],
+            }
+        )
+    return documents
 
 
 def main() -> None:
@@ -282,21 +350,47 @@ def main() -> None:
         help="the generator's variant: holdout (the measure), train or dev (tuning: dev prints "
         "label wordings the taxonomy does not list)",
     )
+    parser.add_argument(
+        "--save-pages", type=Path, default=None, help="keep the pages' OCR words here (tuning)"
+    )
+    parser.add_argument(
+        "--replan",
+        type=Path,
+        default=None,
+        help="skip OCR: plan the pages saved by --save-pages with the current code (tuning; "
+        "same --seed, --dossiers and --variant)",
+    )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
     batch = make_holdout_batch(args.seed, args.dossiers, args.variant)
     render_s = time.perf_counter() - t0
+    if args.replan is not None:
+        documents = _replan(args.replan)
+        report = score(batch, documents)
+        figures = report.as_dict()
+        figures["unflagged_wrong_fields"] = report.misses
+        figures["flagged_wrong_fields"] = report.flagged_misses
+        figures["right_fields_flagged"] = report.needless_reviews
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
     with tempfile.TemporaryDirectory(prefix="hoso-acc-") as tmp:
         scan = Path(tmp) / "batch.pdf"
         write_pdf(batch.images, scan)
         # The pipeline forks its OCR workers: run it from a fresh interpreter, since this one
         # has used OpenCV's threads (rendering, degrading) and a forked child would hang.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(1, mp_context=context) as shell:  # non-daemonic: may fork
+        shell = ProcessPoolExecutor(1, mp_context=context)  # non-daemonic: may fork
+        try:
             documents, seconds, errors = shell.submit(
-                _run_pipeline, scan, Path(tmp) / "out", args.workers
+                _run_pipeline, scan, Path(tmp) / "out", args.workers, args.save_pages
             ).result()
+        finally:
+            # The pipeline keeps its page pool for the next batch, and the shell's exit
+            # waits for it: the answer is in, so the shell is ended instead.
+            for process in list(getattr(shell, "_processes", {}).values()):
+                process.terminate()
+            shell.shutdown(wait=False, cancel_futures=True)
     report = score(batch, documents)
     figures = report.as_dict()
     figures.update(
@@ -314,6 +408,7 @@ def main() -> None:
     if not args.no_cost:
         figures["stage_cost"] = _stage_cost(batch)
     figures["unflagged_wrong_fields"] = report.misses
+    figures["flagged_wrong_fields"] = report.flagged_misses
     figures["right_fields_flagged"] = report.needless_reviews
     print(json.dumps(figures, ensure_ascii=False, indent=2))
     if args.json:
