@@ -21,10 +21,12 @@ from ocr.classify import title_match
 from ocr.normalize import (
     amount_from_words,
     clean_text,
+    foreign_syllables,
     lost_tone_marks,
     match_key,
     normalize,
     surname_doubt,
+    unmarked_name_words,
 )
 from ocr.taxonomy import DocumentType, FieldSpec, Taxonomy
 from ocr.text import PageText, Word
@@ -959,19 +961,33 @@ def _continuation(
         column = [w for w in below.words if w.left >= left]
         if not column:
             continue  # a line of another column (a card's expiry date beside the photo)
-        starts = {id(below.words[h.start]) for h in hits[nxt]}
+        full = last[-1].right >= left + 0.85 * (edge - left)
+        starts = {
+            id(below.words[h.start])
+            for h in hits[nxt]
+            if not (full and _capitals_running_on(below, h, last))
+        }
         if any(id(w) in starts for w in column):
             break
-        wraps = (
-            last[-1].right >= left + 0.85 * (edge - left)
-            or last[-1].text.endswith(",")
-            or column[0].text[:1].islower()
-        )
+        wraps = full or last[-1].text.endswith(",") or column[0].text[:1].islower()
         if not wraps:
             break
         out += column
         last, last_row = column, below
     return _trim_value_words(out) if out else []
+
+
+def _capitals_running_on(row: _Row, hit: _Hit, value: list[Word]) -> bool:
+    """A value in capitals that ran to the column's edge goes on in capitals, and its next
+    words may happen to spell a label ("HỘ KINH DOANH CỬA HÀNG | ĐIỆN THOẠI LINH" is no phone
+    number's label): forms print labels in sentence case, so words in capitals with neither a
+    colon nor a cell of their own after them continue the value."""
+    words = row.words[hit.start : hit.end]
+    if not all(w.text.isupper() for w in [*value, *words] if any(c.isalpha() for c in w.text)):
+        return False
+    if _signals_value(row, hit) or hit.end >= len(row.words):
+        return False
+    return row.words[hit.end].left - row.words[hit.end - 1].right <= CELL_GAP * row.height
 
 
 def _column_split(
@@ -1160,23 +1176,34 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     return ExtractedField(spec.name, value, raw, confidence, reason is not None, reason)
 
 
-#: "Hộ.kinh.doanh": words OCR read through the dots of the leader they were written on.
-_ON_DOTS = re.compile(r"[^\W\d_]\.(?=[^\W_])")
+#: "Hộ.kinh.doanh", "khu.phố 2, tinh. Nam Định": words OCR read through the dots of the
+#: leader they were written on (a full stop after a lower-case word inside a value is one;
+#: abbreviations such as "TP." and "tp." are not).
+_ON_DOTS = re.compile(r"[^\W\d_]\.(?=[^\W_])|(?<![^\W\d_])[^\W\d_A-ZĐ]{3,}\.(?=\s+\w)")
 
 
 def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     """Tesseract drops tone marks with high confidence: a syllable that cannot be written
-    without one ("Duc"), a whole name without a single Vietnamese mark, or a listed family name
-    with other marks ("Kiêu") goes to review."""
+    without one ("Duc", "Tien"), a name word that is no syllable ("THIYẾN"), a listed family
+    name with other marks ("Kiêu"), a whole name without a single mark, or a word names only
+    carry with marks ("QUAN" for "Quân") goes to review."""
     lost = lost_tone_marks(value)
     if lost:
         return f"tone marks lost on {', '.join(lost)!r} (OCR)"
-    listed = surname_doubt(value) if kind == "name" else None
+    if kind != "name":
+        return None
+    foreign = foreign_syllables(value)
+    if foreign:
+        return f"{', '.join(foreign)!r} is no Vietnamese syllable: words glued or misread"
+    listed = surname_doubt(value)
     if listed:
         return f"family name {value.split()[0]!r} is spelled {listed!r}: tone marks misread"
     printed = clean_text(raw)  # before a family name got its marks back
-    if kind == "name" and len(printed.split()) >= 2 and printed.isascii():
+    if len(printed.split()) >= 2 and printed.isascii():
         return f"no tone mark anywhere in the name {printed!r}: OCR may have dropped them"
+    unmarked = unmarked_name_words(value)
+    if unmarked:
+        return f"{', '.join(unmarked)!r} printed without the marks names carry: OCR dropped them"
     return None
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "amount_from_words",
     "clean_text",
     "fold",
+    "foreign_syllables",
     "lost_tone_marks",
     "match_key",
     "normalize",
@@ -29,6 +30,7 @@ __all__ = [
     "restore_surname",
     "strip_accents",
     "surname_doubt",
+    "unmarked_name_words",
 ]
 
 
@@ -222,19 +224,61 @@ def normalize_name(raw: str) -> Normalized:
 
 _CHECKED_FINAL = re.compile(r"^[^aeiouy]*[aeiouy]+(?:p|t|c|ch)$")
 _SAC_OR_NANG = {"\u0301", "\u0323"}
+_HAT_OR_HORN = {"\u0302", "\u031b"}
+#: Vowel pairs that never stand bare before a final consonant or a closing u/i: "iê", "yê"
+#: ("Tiến", "Yến", "Kiều"), "uô"/"ươ" ("Muốn", "Lương", "Người"), "ưu" ("Lưu"). The group is
+#: the letter that must carry a circumflex or a horn.
+_HATTED_PAIR = re.compile(r"[iy](e)(?=[nmptcu])|u(o)(?=[nmptcgiu])|(u)u")
+
+
+def _marks_per_letter(word: str) -> list[set[str]]:
+    return [
+        {m for m in unicodedata.normalize("NFD", c) if unicodedata.combining(m)}
+        for c in unicodedata.normalize("NFC", word)
+    ]
 
 
 def lost_tone_marks(text: str) -> list[str]:
-    """Syllables printed without the tone mark Vietnamese requires: a syllable ending in p, t,
-    c or ch always carries sắc or nặng ("Đức", "Việt", "Ngọc"), so "Duc", "Viet", "Ngoc" are
-    what OCR made of them. Other lost marks ("Tran" for "Trần") cannot be told this way."""
+    """Syllables printed without a mark Vietnamese requires, so OCR dropped it:
+
+    - a syllable ending in p, t, c or ch always carries sắc or nặng ("Đức", "Việt", "Ngọc"), so
+      "Duc", "Viet", "Ngoc" are what OCR made of them;
+    - "ie", "ye" and "uo" before a final consonant, and "uu", always carry a circumflex or a horn
+      ("Tiên", "Yến", "Lương", "Lưu"): "TIEN", "RIEU", "LUONG" lost it.
+
+    Other lost marks ("Tran" for "Trần") cannot be told this way."""
     out = []
     for word in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text)):
-        marks = {c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c)}
+        marks = _marks_per_letter(word)
         bare = strip_accents(word).casefold()
-        if len(bare) >= 2 and _CHECKED_FINAL.match(bare) and not marks & _SAC_OR_NANG:
+        if len(bare) != len(marks):
+            continue
+        tone = set().union(*marks)
+        if len(bare) >= 2 and _CHECKED_FINAL.match(bare) and not tone & _SAC_OR_NANG:
             out.append(word)
+            continue
+        for found in _HATTED_PAIR.finditer(bare):
+            at = next(found.start(g) for g in (1, 2, 3) if found.group(g))
+            if not marks[at] & _HAT_OR_HORN:
+                out.append(word)
+                break
     return out
+
+
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+_NUCLEUS = (
+    r"(?:oeo|oai|oay|uay|uoi|uou|uya|uye|uyu|ieu|yeu|"
+    r"ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|[aeiouy])"
+)
+_SYLLABLE = re.compile(rf"^{_ONSET}{_NUCLEUS}(?:ch|ng|nh|[cmnpt])?$")
+
+
+def foreign_syllables(name: str) -> list[str]:
+    """Words of a name that are no Vietnamese syllable ("THIYẾN", "tờtùv"): two words OCR
+    glued together, or letters it misread. (A minority name such as "H'Hen Niê" is one too;
+    it only goes to review.)"""
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", name))
+    return [w for w in words if not _SYLLABLE.match(strip_accents(w).casefold())]
 
 
 @functools.cache
@@ -250,6 +294,33 @@ def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
             by_fold.setdefault(match_key(entry), set()).add(unicodedata.normalize("NFC", entry))
         maps.append({k: next(iter(v)) for k, v in by_fold.items() if len(v) == 1})
     return maps[0], maps[1]
+
+
+@functools.cache
+def _name_syllables() -> dict[str, frozenset[str]]:
+    """Unaccented spelling -> every listed spelling of a name syllable (casefolded)."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    spellings: dict[str, set[str]] = {}
+    for entry in data["surnames"] + data["name_syllables"]:
+        word = unicodedata.normalize("NFC", entry).casefold()
+        spellings.setdefault(match_key(word), set()).add(word)
+    return {key: frozenset(found) for key, found in spellings.items()}
+
+
+def unmarked_name_words(name: str) -> list[str]:
+    """Words of a name printed with no mark at all whose spelling names only carry with marks
+    ("QUAN" is "Quân", "HAI" is "Hải", "Dinh" is "Đinh"): Tesseract drops marks on capitals
+    with high confidence, and "Quan", "Hai" are no names."""
+    out = []
+    for word in name.split():
+        if strip_accents(word) != word or not word.isalpha():
+            continue
+        listed = _name_syllables().get(match_key(word))
+        if listed and word.casefold() not in listed:
+            out.append(word)
+    return out
 
 
 def _same_case(word: str, like: str) -> str:

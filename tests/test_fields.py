@@ -640,3 +640,40 @@ def test_a_family_name_with_misread_marks_goes_to_review(taxonomy) -> None:
     ]
     assert field.value == "Kiêu Minh Định"  # reported as read, never guessed
     assert "spelled 'Kiều'" in (field.reason or "")
+
+
+def test_name_marks_that_ocr_dropped_or_glued_go_to_review(taxonomy) -> None:
+    """Capitals lose their marks with high confidence: "QUAN" is "Quân"; "THIYẾN" is "THỊ YẾN"
+    glued; "RIEU" cannot be Vietnamese without its circumflex."""
+    for printed in ("LAM CÔNG QUAN", "QUÁCH THIYẾN", "VÕ RIEU THỰ"):
+        lines = [f"Họ và tên: {printed}", "Số CCCD: 001085012345"]
+        field = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)[
+            "full_name"
+        ]
+        assert field.value == printed and field.needs_review, printed
+    lines = ["Họ và tên: MAI THỊ OANH", "Số CCCD: 001085012345"]
+    field = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)[
+        "full_name"
+    ]
+    assert not field.needs_review
+
+
+def test_a_value_in_capitals_wraps_over_words_that_spell_a_label(taxonomy) -> None:
+    """ "ĐIỆN THOẠI" continuing a business name in capitals is no phone number's label."""
+    lines = [
+        [(200, "Tên hộ kinh doanh:"), (1300, "HỘ KINH DOANH CỬA HÀNG")],
+        "ĐIỆN THOẠI LINH",
+        "Điện thoại: 0912345678",
+    ]
+    field = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)[
+        "business_name"
+    ]
+    assert field.value == "HỘ KINH DOANH CỬA HÀNG ĐIỆN THOẠI LINH"
+
+
+def test_an_address_read_through_its_dotted_line_goes_to_review(taxonomy) -> None:
+    lines = ["Địa chỉ thửa đất: khu.phố 2, xã Đông Hung, tinh. Nam Định"]
+    field = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)[
+        "land_address"
+    ]
+    assert field.needs_review and "dotted line" in (field.reason or "")

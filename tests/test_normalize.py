@@ -212,11 +212,15 @@ def test_date_word_glued_to_its_number() -> None:
     ("text", "lost"),
     [
         ("ĐINH DUC PHONG", ["DUC"]),  # Đức: a syllable ending in c carries sắc or nặng
-        ("Nguyen Viet Nhat", ["Viet", "Nhat"]),
+        ("Nguyen Viet Nhat", ["Nguyen", "Viet", "Nhat"]),
         ("thôn Bac, xã Tân Lập", ["Bac"]),
         ("Nguyễn Ngọc Bích, Thạch Thất", []),
         ("Trần Thị Hạnh", []),
         ("Tran Thi Hanh", []),  # lost, but each syllable is valid without a mark
+        ("VÕ RIEU THỰ", ["RIEU"]),  # "iê" before a final u or consonant: Diệu
+        ("Luong Anh Yen", ["Luong", "Yen"]),  # Lương, Yến
+        ("Lưu Kiều Nguyễn Người Hưởng Khuyên Gieo", []),
+        ("Luu Hoa", ["Luu"]),  # "ưu" always has its horn
     ],
 )
 def test_syllables_that_cannot_lack_a_tone_mark(text: str, lost: list[str]) -> None:
@@ -277,3 +281,33 @@ def test_provinces_get_back_the_marks_ocr_dropped(raw: str, expected: str) -> No
 )
 def test_address_units_follow_commas(raw: str, expected: str) -> None:
     assert normalize("text", raw).value == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "foreign"),
+    [
+        ("QUÁCH THIYẾN", ["THIYẾN"]),  # "THỊ YẾN" glued by OCR
+        ("Nguyễn Thị Châu Giấy tờtùv", ["tờtùv"]),
+        ("Nguyễn Huỳnh Quỳnh Nghiêm Oanh Uyên Ý Giang Khuya Quý Bích Phượng Mỹ Âu Thư", []),
+    ],
+)
+def test_words_that_are_no_vietnamese_syllable(name: str, foreign: list[str]) -> None:
+    from ocr.normalize import foreign_syllables
+
+    assert foreign_syllables(name) == foreign
+
+
+@pytest.mark.parametrize(
+    ("name", "unmarked"),
+    [
+        ("LAM CÔNG QUAN", ["QUAN"]),  # Quân: "Quan" is no given name
+        ("HOÀNG VĂN HAI", ["HAI"]),
+        ("Dinh Van An", ["Dinh", "Van"]),  # Đinh, Văn/Vân
+        ("MAI THỊ OANH", []),  # unmarked, and so spelled as names
+        ("Dung Anh Lan", []),
+    ],
+)
+def test_name_words_printed_without_the_marks_names_carry(name: str, unmarked: list[str]) -> None:
+    from ocr.normalize import unmarked_name_words
+
+    assert unmarked_name_words(name) == unmarked
