@@ -78,7 +78,26 @@ class _Group:
     receipt: bool
 
 
-def _group(pages: list[PageAnalysis], boundaries: set[int]) -> list[_Group]:
+def _group_type(group: _Group, taxonomy: Taxonomy) -> str:
+    """What the document being built is, as far as splitting needs it: its title's type, else
+    its first page's keyword vote."""
+    if group.receipt:
+        return RECEIPT
+    first = group.pages[0]
+    if first.title_type not in (None, OTHER):
+        return first.title_type
+    return classify(first.text.text, taxonomy).doc_type
+
+
+def _reads_as_another_type(page: PageAnalysis, group: _Group, taxonomy: Taxonomy) -> bool:
+    """An untitled page whose words vote for another type than the document before it opens a
+    document: an identity card copy whose title OCR lost still prints "Quê quán", "Có giá trị
+    đến", "Date of expiry"; a form's next page never reads as another form."""
+    vote = classify(page.text.text, taxonomy).doc_type
+    return vote not in (OTHER, RECEIPT) and vote != _group_type(group, taxonomy)
+
+
+def _group(pages: list[PageAnalysis], boundaries: set[int], taxonomy: Taxonomy) -> list[_Group]:
     groups: list[_Group] = []
     current_code: str | None = None
     for page in sorted(pages, key=lambda p: p.index):
@@ -104,6 +123,7 @@ def _group(pages: list[PageAnalysis], boundaries: set[int]) -> list[_Group]:
             or page.index in boundaries
             or not groups
             or len(page.text.words) < MIN_CONTINUATION_WORDS
+            or _reads_as_another_type(page, groups[-1], taxonomy)
         )
         if starts:
             groups.append(_Group([page], False))
@@ -201,7 +221,7 @@ def plan_documents(
     documents: list[PlannedDocument] = []
     dossier: str | None = forced_dossier
     seen_receipt = False
-    for group in _group(pages, boundaries):
+    for group in _group(pages, boundaries, taxonomy):
         classification = _classify(group, taxonomy)
         doc_type = classification.doc_type
         fields = extract_fields(doc_type, [p.text for p in group.pages], taxonomy)

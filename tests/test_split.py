@@ -321,3 +321,32 @@ def test_receipts_identity_number_checks_the_forms_and_is_not_reported(taxonomy)
     pages[0] = analysis(0, receipt_text(CODE_A, "Trần Văn Hùng"), taxonomy, qr=CODE_A)
     receipt_doc, birth = plan_documents(pages, taxonomy)
     assert not birth.fields["requester_id_number"].needs_review
+
+
+def test_card_copy_whose_title_was_lost_is_not_the_forms_next_page(taxonomy) -> None:
+    """OCR lost the card's title (a faint photocopy): its words still read as a card's."""
+    card = page_from_lines(
+        [
+            "Số định danh cá nhân: 001085012345",
+            "Họ và tên / Full name: TRẦN VĂN HÙNG",
+            "Ngày sinh / Date of birth: 01/02/1985",
+            "Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam",
+            "Quê quán / Place of origin: xã Yên Thế, tỉnh Bắc Giang",
+            "Nơi thường trú / Place of residence: Số 12 phố Huế, Hà Nội",
+            "Có giá trị đến / Date of expiry: 01/02/2045",
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, continuation_text(), taxonomy),
+        analysis(3, card, taxonomy),
+    ]
+    assert pages[3].title_type is None
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("birth_registration", [1, 2]),
+        ("id_card_copy", [3]),
+    ]
+    assert docs[2].fields["full_name"].value == "TRẦN VĂN HÙNG"
