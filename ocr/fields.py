@@ -674,6 +674,17 @@ def _is_speck(word: Word) -> bool:
 _ADDRESS_START = re.compile(r"^[S$5][oôốó6]$")
 
 
+def _label_starts(word: Word, following: Word | None) -> bool:
+    """A capitalised word followed by a lower-case one is a label's start ("Giấy tờ", "Ngày
+    sinh"), never a name's next word: every word of a name is capitalised."""
+    return (
+        following is not None
+        and word.text[:1].isupper()
+        and following.text[:1].isalpha()
+        and following.text[:1].islower()
+    )
+
+
 def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
     """The value up to the first debris word; names also stop at parentheses and digits."""
     out: list[Word] = []
@@ -712,6 +723,8 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             break
         if kind == "name" and (word.text.startswith("(") or any(c.isdigit() for c in word.text)):
             break
+        if kind == "name" and len(out) >= 2 and _label_starts(word, following):
+            break  # "Nguyễn Thị Châu Giấy tờ tùy thân": the next label, run into the name
         if kind in _NUMERIC_KINDS and out and not _numeric_word(word.text):
             break
         out.append(word)
@@ -839,12 +852,14 @@ def _label_end(row: _Row, hit: _Hit) -> int | None:
 
 
 def _value_below(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit) -> list[Word]:
-    """The line under a label whose value is not beside it (bilingual card labels)."""
+    """The line under a label whose value is not beside it (bilingual card labels; a long
+    label that did not fit before the value's tab stop, its colon starting the next line)."""
     row = rows[index]
-    end = _label_end(row, hit)
-    if index + 1 >= len(rows) or end is None:
-        return []  # "NGƯỜI NỘP HỒ SƠ" over a signature is a heading, not a label
+    if index + 1 >= len(rows):
+        return []
     below = rows[index + 1]
+    if _label_end(row, hit) is None and not _colon_below(rows, index):
+        return []  # "NGƯỜI NỘP HỒ SƠ" over a signature is a heading, not a label
     if below.page != row.page or below.top - row.bottom > 2.2 * row.height:
         return []
     if hits[index + 1] and hits[index + 1][0].start == 0:
@@ -855,6 +870,18 @@ def _value_below(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit
     stop = hits[index + 1][0].start if hits[index + 1] else len(below.words)
     return _trim_value_words(
         [w for w in below.words[:stop] if w.left >= left and w.right <= right + row.height]
+    )
+
+
+def _colon_below(rows: list[_Row], index: int) -> bool:
+    """The next line, close under this one, starts with a colon: the end of a label."""
+    if index + 1 >= len(rows):
+        return False
+    row, below = rows[index], rows[index + 1]
+    return (
+        below.page == row.page
+        and below.top - row.bottom <= 2.2 * row.height
+        and below.words[0].text.startswith((":", "："))
     )
 
 
@@ -921,7 +948,16 @@ def _value(
     # a dotted line after the label is where the value is written: left empty, there is none
     # (what is below is the next label or a heading, not this value)
     dotted = any(_LEADER.search(w.text) for w in beside)
-    if not words and not dotted and all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in beside):
+    empty = all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in beside)
+    # a label too long for the value's tab stop: its colon and value start the next line, and
+    # what follows the matched words on its own line is the rest of the label
+    label_wraps = (
+        not dotted
+        and not _signals_value(rows[index], hit)
+        and not any(":" in w.text for w in beside)
+        and _colon_below(rows, index)
+    )
+    if (not words and not dotted and empty) or label_wraps:
         words = _clean_value_words(_value_below(rows, hits, index, hit), kind)
         value_row = index + 1
     if not words or _ends_at_leader(rows[value_row], words):

@@ -677,3 +677,18 @@ def test_an_address_read_through_its_dotted_line_goes_to_review(taxonomy) -> Non
         "land_address"
     ]
     assert field.needs_review and "dotted line" in (field.reason or "")
+
+
+def test_a_long_label_on_its_own_line_and_run_into_the_value_before(taxonomy) -> None:
+    """A label too long for the value's tab stop is printed on its own line, the colon and
+    value on the next; OCR may also run the label's first words into the previous value."""
+    lines = [
+        [(200, "Họ và tên"), (900, ": Nguyễn Thị Châu Giấy tờtùv")],
+        "Số giấy tờ tùy thân của người đi đăng ký",
+        [(900, ": 001085012345")],
+        [(200, "Ngày sinh"), (900, ": 12/05/1990")],
+    ]
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
+    assert fields["full_name"].value == "Nguyễn Thị Châu"
+    assert fields["id_number"].value == "001085012345"
+    assert fields["birth_date"].value == "1990-05-12"
