@@ -16,7 +16,7 @@ import numpy as np
 
 from ingest.qr import read_dossier_qr
 from ocr.classify import Classification, classify, find_title
-from ocr.fields import ExtractedField, extract_fields
+from ocr.fields import ExtractedField, extract_fields, spelling_doubt
 from ocr.normalize import fold
 from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
 from ocr.text import PageText
@@ -286,6 +286,7 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                 by_dossier.setdefault(document.dossier_code, []).append(
                     (document, name, extracted.value)
                 )
+    corrections: list[tuple[PlannedDocument, str, str]] = []
     for entries in by_dossier.values():
         for i, (doc_a, name_a, value_a) in enumerate(entries):
             for doc_b, name_b, value_b in entries[i + 1 :]:
@@ -294,6 +295,36 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                     continue
                 _flag(doc_a, name_a, f"{reason}: {value_b!r} on another document of the dossier")
                 _flag(doc_b, name_b, f"{reason}: {value_a!r} on another document of the dossier")
+                if not value_a.isdigit():
+                    doubt_a, doubt_b = spelling_doubt(value_a), spelling_doubt(value_b)
+                    if doubt_a and not doubt_b:
+                        corrections.append((doc_a, name_a, value_b))
+                    elif doubt_b and not doubt_a:
+                        corrections.append((doc_b, name_b, value_a))
+    for document, name, spelling in corrections:
+        _spell_as(document, name, spelling)
+
+
+def _spell_as(document: PlannedDocument, name: str, spelling: str) -> None:
+    """A name OCR misspelt ("LÊ THU NGAN": "NGAN" is no name) takes the spelling another
+    document of the dossier printed without doubt ("Lê Thu Ngân"), in its own case; it stays
+    flagged, saying where the spelling came from."""
+    current = document.fields[name]
+    if current.value is None:
+        return
+    if current.value.isupper():
+        spelling = spelling.upper()
+    elif spelling.isupper():
+        spelling = " ".join(w[:1] + w[1:].lower() for w in spelling.split())
+    if spelling == current.value:
+        return
+    document.fields[name] = replace(
+        current,
+        value=spelling,
+        needs_review=True,
+        reason=f"read {current.value!r} ({current.reason}); spelt as another document of the "
+        "dossier prints it",
+    )
 
 
 def _disagreement(a: str, b: str) -> str | None:
@@ -307,4 +338,6 @@ def _disagreement(a: str, b: str) -> str | None:
         return None
     if a.casefold() != b.casefold() and fold(a) == fold(b):
         return "same name spelled with other tone marks"
+    if fold(a).replace(" ", "") == fold(b).replace(" ", "") and len(a.split()) != len(b.split()):
+        return "same name with words glued together"
     return None

@@ -31,7 +31,7 @@ from ocr.normalize import (
 from ocr.taxonomy import DocumentType, FieldSpec, Taxonomy
 from ocr.text import PageText, Word
 
-__all__ = ["ExtractedField", "extract_fields"]
+__all__ = ["ExtractedField", "extract_fields", "spelling_doubt"]
 
 #: Below this OCR confidence (0..1, the least confident word of a value) a valid-looking value
 #: still goes to review: Tesseract's low-confidence words are where its substitutions hide.
@@ -488,11 +488,15 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
     Tờ bản đồ số | 54"); a label cell starts in a column where known labels start."""
     words = row.words
     gap = CELL_GAP * row.height
-    cells: list[list[int]] = [[0]]
-    for j in range(1, len(words)):
-        if words[j].left - words[j - 1].right > gap:
+    cells: list[list[int]] = [[]]
+    for j, word in enumerate(words):
+        if word.text in _RULES:  # a table's vertical rule, read as "|"
+            cells.append([])
+            continue
+        if cells[-1] and word.left - words[cells[-1][-1]].right > gap:
             cells.append([])
         cells[-1].append(j)
+    cells = [cell for cell in cells if cell]
     spans: list[tuple[int, int]] = []
     expect_label = True
     for k, cell in enumerate(cells):
@@ -785,6 +789,8 @@ def _find_sections(rows: list[_Row], hits: list[list[_Hit]]) -> _Sections:
 LABEL_TAIL_WORDS = 8
 #: A horizontal gap this many line heights wide separates two table cells.
 CELL_GAP = 2.5
+#: What OCR makes of a table's vertical rule between two cells.
+_RULES = frozenset({"|", "||", "¦", "│"})
 
 
 def _value_right(
@@ -798,7 +804,7 @@ def _value_right(
     if one_cell:
         gap = CELL_GAP * row.height
         for j in range(start + 1, stop):
-            if row.words[j].left - row.words[j - 1].right > gap:
+            if row.words[j].left - row.words[j - 1].right > gap or row.words[j].text in _RULES:
                 stop = j
                 break
     return _trim_value_words(row.words[start:stop])
@@ -1241,6 +1247,11 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     if unmarked:
         return f"{', '.join(unmarked)!r} printed without the marks names carry: OCR dropped them"
     return None
+
+
+def spelling_doubt(name: str) -> str | None:
+    """Why a name's spelling is in doubt (marks OCR lost or misread, glued words), if it is."""
+    return _tone_mark_doubt("name", name, name)
 
 
 #: Fuzzy score (0-100, accents and case ignored) for a value to be read as a vocabulary entry.

@@ -692,3 +692,16 @@ def test_a_long_label_on_its_own_line_and_run_into_the_value_before(taxonomy) ->
     assert fields["full_name"].value == "Nguyễn Thị Châu"
     assert fields["id_number"].value == "001085012345"
     assert fields["birth_date"].value == "1990-05-12"
+
+
+def test_a_tables_rule_read_as_a_bar_separates_label_and_value_cells(taxonomy) -> None:
+    """ "Họ, chữ đệm và tên | VÕ DIỆU THƯ": an unlisted wording whose cell's rule OCR read as
+    "|" right before the value (no gap left between them)."""
+    lines = [
+        [(200, "Thông tin"), (1100, "Bên nữ"), (1800, "Bên nam")],
+        [(200, "Họ, chữ đệm và tên | VÕ DIỆU THƯ"), (1700, "Ông Quang Kiên")],
+        [(200, "Dân tộc"), (1000, "Kinh"), (1700, "Kinh")],
+    ]
+    fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["bride_name"].value == "VÕ DIỆU THƯ"
+    assert fields["groom_name"].value == "Ông Quang Kiên"

@@ -269,7 +269,10 @@ def test_tone_mark_and_digit_slips_across_documents_are_flagged(taxonomy) -> Non
     # which side is wrong cannot be told: every spelling that disagrees goes to review
     assert receipt.fields["applicant_name"].needs_review
     assert birth.fields["requester_name"].needs_review
+    # "Trân" is no listed family name's spelling: the receipt's doubt-free one is used, flagged
+    assert card_doc.fields["full_name"].value == "Trần Văn Hùng"
     assert "tone marks" in (card_doc.fields["full_name"].reason or "")
+    assert "another document" in (card_doc.fields["full_name"].reason or "")
     assert "1 digit" in (card_doc.fields["id_number"].reason or "")
     assert birth.fields["requester_id_number"].needs_review
     assert not birth.fields["child_name"].needs_review
@@ -350,3 +353,26 @@ def test_card_copy_whose_title_was_lost_is_not_the_forms_next_page(taxonomy) -> 
         ("id_card_copy", [3]),
     ]
     assert docs[2].fields["full_name"].value == "TRẦN VĂN HÙNG"
+
+
+def test_a_name_misspelt_by_ocr_takes_the_dossiers_doubt_free_spelling(taxonomy) -> None:
+    """ "LÊ THU NGAN" ("Ngan" is no name) on the card, "Lê Thu Ngân" on the form; "QUÁCH THIYẾN"
+    (glued) against "Quách Thị Yến": the doubtful side takes the other's spelling in its own
+    case, still flagged; two doubt-free spellings are both left as read."""
+    for on_card, on_form, expected in (
+        ("LÊ THU NGAN", "Lê Thu Ngân", "LÊ THU NGÂN"),
+        ("QUÁCH THIYẾN", "Quách Thị Yến", "QUÁCH THỊ YẾN"),
+        ("HỒ THU ANH", "Hồ Thụ Anh", "HỒ THU ANH"),
+    ):
+        card = page_from_lines(
+            [[(800, "CĂN CƯỚC CÔNG DÂN")], "Số: 001085012345", f"Họ và tên: {on_card}"]
+        )
+        pages = [
+            analysis(0, receipt_text(CODE_A, on_form), taxonomy, qr=CODE_A),
+            analysis(1, card, taxonomy),
+        ]
+        receipt, card_doc = plan_documents(pages, taxonomy)
+        assert card_doc.fields["full_name"].value == expected
+        assert card_doc.fields["full_name"].needs_review
+        assert receipt.fields["applicant_name"].value == on_form
+        assert receipt.fields["applicant_name"].needs_review
