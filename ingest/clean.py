@@ -32,6 +32,8 @@ _EVIDENCE_MARGIN = 0.025  # |ink balance| that decides up/down without OSD (text
 _MIN_EVIDENCE_LINES = 3
 _MIN_SKEW = 0.15  # degrees; below this a deskew changes nothing Tesseract would notice
 _RESAMPLE_TOLERANCE = 0.12  # within 12% of the target dpi, pixels are left as scanned
+_BILEVEL_DARK, _BILEVEL_LIGHT = 40, 215  # a 1-bit scan (JPEG'd or not) has little in between
+_HALFTONE_AREA = 0.3  # share of a page in dithered tone that makes it halftoned (text: < 0.06)
 
 
 class CleaningError(ValueError):
@@ -68,6 +70,7 @@ def clean_page(
     gray = to_gray(image)
     if not (math.isfinite(dpi) and dpi > 0):
         raise CleaningError(f"page resolution must be a positive number of dpi, not {dpi!r}")
+    gray = descreen(gray, dpi)
     scale = _ocr_scale(dpi, target_dpi)
     page = analyse(gray, dpi)
     rotation = page.quarter_turn
@@ -96,6 +99,29 @@ def upright_image(image: np.ndarray, rotation: int, skew_degrees: float) -> np.n
     if image.dtype != np.uint8 or image.ndim not in (2, 3):
         raise CleaningError(f"expected a uint8 HxW or HxWx3 image, got {image.dtype} {image.shape}")
     return warp(image, rotation, skew_degrees, 1.0, fill=255, area=False)
+
+
+def descreen(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """A halftoned 1-bit scan back in gray tones; any other page unchanged (the same array).
+
+    A scanner's black-and-white mode dithers whatever is not white: a tinted form (pink land
+    certificates, green or blue paper) or a photocopy's gray comes out as a field of dots over
+    the whole page, which no threshold can separate from the text (Tesseract read nothing of
+    such pages). Blurring the dots over about 1/150 inch turns them back into a tone, which the
+    usual background levelling and threshold then remove. A page is halftoned when it is 1-bit
+    (nearly all pixels black or white) and a good part of it has an ink density between text
+    and paper at a scale of a few dots.
+    """
+    sample = gray[::7, ::7]
+    if sample.size == 0 or ((sample > _BILEVEL_DARK) & (sample < _BILEVEL_LIGHT)).mean() > 0.03:
+        return gray  # gray or colour: thresholding comes later
+    ink = (gray < 128).view(np.uint8)
+    window = max(3, round(dpi / 60))
+    density = cv2.boxFilter(ink, cv2.CV_32F, (window, window), normalize=True)
+    dotted = ((density > 0.1) & (density < 0.6)).mean()
+    if dotted < _HALFTONE_AREA:
+        return gray
+    return cv2.GaussianBlur(gray, (0, 0), dpi / 150)
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest._layout import analyse
-from ingest.clean import CleaningError, clean_page, upright_image, upright_shape
+from ingest.clean import CleaningError, clean_page, descreen, upright_image, upright_shape
 from ocr.engine import TesseractEngine
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
@@ -182,6 +182,49 @@ def test_upright_text_reads_after_cleaning(page: np.ndarray, engine: TesseractEn
     cleaned = clean_page(scan, DPI, detect_orientation=engine.detect_orientation)
     text = engine.recognize(cleaned.gray, cleaned.ocr_dpi).text
     assert "Độc lập" in text and "Hạnh phúc" in text
+
+
+def _tinted(page: np.ndarray, paper: int) -> np.ndarray:
+    """The page printed on tinted paper (or photocopied gray): paper at ``paper``, ink kept."""
+    return np.minimum(page, paper).astype(np.uint8)
+
+
+def _bayer_dither(gray: np.ndarray) -> np.ndarray:
+    """Ordered (4x4 Bayer) dithering to 0/255, as many scanners' halftone mode does."""
+    bayer = np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]])
+    h, w = gray.shape
+    threshold = (np.tile(bayer, (h // 4 + 1, w // 4 + 1))[:h, :w] + 0.5) * 16
+    return np.where(gray > threshold, 255, 0).astype(np.uint8)
+
+
+@pytest.mark.parametrize("dither", ["error-diffusion", "ordered"])
+@pytest.mark.parametrize("paper", [205, 225])
+def test_halftoned_tinted_page_reads(
+    page: np.ndarray, engine: TesseractEngine, dither: str, paper: int
+) -> None:
+    """A tinted form scanned in black-and-white halftone mode is dots all over; it must read
+    (Tesseract found no word at all on such pages before they were descreened)."""
+    tinted = _tinted(page, paper)
+    if dither == "ordered":
+        scan = _bayer_dither(tinted)
+    else:
+        scan = np.asarray(Image.fromarray(tinted).convert("1").convert("L"))
+    scan = np.ascontiguousarray(np.rot90(scan, 2))  # and upside down
+    cleaned = clean_page(scan, DPI, detect_orientation=engine.detect_orientation)
+    assert cleaned.rotation == 180 and not cleaned.blank
+    text = engine.recognize(cleaned.gray, cleaned.ocr_dpi).text
+    assert all(words in text for words in ("Độc lập", "Hạnh phúc", "KHAI SINH", "Nguyễn"))
+
+
+def test_halftoned_empty_back_is_blank() -> None:
+    back = np.asarray(Image.fromarray(np.full((600, 400), 215, np.uint8)).convert("1"))
+    assert clean_page(back.astype(np.uint8) * 255, DPI).blank
+
+
+def test_plain_black_and_white_page_is_not_descreened(page: np.ndarray) -> None:
+    bilevel = np.where(page < 128, 0, 255).astype(np.uint8)
+    assert descreen(bilevel, DPI) is bilevel
+    assert descreen(page, DPI) is page  # gray: left to the threshold
 
 
 def test_half_turn_shortcut_matches_full_geometry(page: np.ndarray) -> None:
