@@ -21,6 +21,7 @@ from ocr.classify import title_match
 from ocr.normalize import (
     amount_from_words,
     clean_text,
+    fold,
     foreign_syllables,
     lost_tone_marks,
     match_key,
@@ -1191,7 +1192,7 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     cand, raw, result, ocr_conf = good[0] if good else results[0]
     confidence = round(max(0.0, min(1.0, ocr_conf, cand.label_score / 100.0)), 3)
     reason = result.reason
-    if reason is None and ocr_conf < REVIEW_CONFIDENCE:
+    if reason is None and ocr_conf < REVIEW_CONFIDENCE and not _closed_vocabulary(spec, raw):
         reason = f"low OCR confidence ({ocr_conf:.0%}) on {raw!r}"
     if reason is None and cand.extra_reason:
         reason = cand.extra_reason
@@ -1216,6 +1217,13 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     if not result.ok:
         confidence = min(confidence, 0.3)
     return ExtractedField(spec.name, value, raw, confidence, reason is not None, reason)
+
+
+def _closed_vocabulary(spec: FieldSpec, raw: str) -> bool:
+    """A value checked against a short list needs no OCR confidence: "Nam" spelt out is the
+    gender whatever Tesseract's score, and a procedure's name is read against the catalogue
+    (a name far from every entry goes to review there)."""
+    return bool(spec.values) or (spec.kind == "gender" and fold(raw) in ("nam", "nu"))
 
 
 #: "Hộ.kinh.doanh", "khu.phố 2, tinh. Nam Định": words OCR read through the dots of the

@@ -291,6 +291,23 @@ def test_low_ocr_confidence_goes_to_review(taxonomy) -> None:
     assert field.needs_review and "low OCR confidence" in (field.reason or "")
 
 
+def test_closed_vocabularies_need_no_ocr_confidence(taxonomy) -> None:
+    """ "Nam" spelt out is the gender, and a procedure is read against the catalogue: a low
+    OCR score on them says nothing more; a procedure far from the catalogue still goes to
+    review."""
+    page = page_from_lines(["Giới tính: Nam"], low={"Nam": 35.0})
+    field = extract_fields("id_card_copy", [page], taxonomy)["gender"]
+    assert field.value == "Nam" and not field.needs_review
+    page = page_from_lines(["Giới tính: Nain"], low={"Nain": 35.0})
+    assert extract_fields("id_card_copy", [page], taxonomy)["gender"].needs_review
+    lines = ["Thủ tục hành chính: Đăng ký thành lập hô kinh doanh"]
+    page = page_from_lines(lines, low={"hô": 3.0})
+    field = extract_fields("reception_receipt", [page], taxonomy)["procedure"]
+    assert field.value == "Đăng ký thành lập hộ kinh doanh" and not field.needs_review
+    page = page_from_lines(["Thủ tục hành chính: Cấp phép khai thác cát"], low={"cát": 3.0})
+    assert extract_fields("reception_receipt", [page], taxonomy)["procedure"].needs_review
+
+
 def test_conflicting_values_go_to_review(taxonomy) -> None:
     lines = ["Số CCCD: 037197122057", "Số định danh cá nhân: 037197122058"]
     field = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)[
