@@ -24,6 +24,7 @@ from ocr.normalize import (
     fold,
     foreign_syllables,
     lost_tone_marks,
+    marks_lost_in_address,
     match_key,
     normalize,
     surname_doubt,
@@ -1241,6 +1242,9 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     if lost:
         return f"tone marks lost on {', '.join(lost)!r} (OCR)"
     if kind != "name":
+        unsure = marks_lost_in_address(clean_text(raw))
+        if unsure:
+            return f"{', '.join(unsure)!r} lost marks: so may the address's other words (OCR)"
         return None
     foreign = foreign_syllables(value)
     if foreign:

@@ -24,6 +24,7 @@ __all__ = [
     "fold",
     "foreign_syllables",
     "lost_tone_marks",
+    "marks_lost_in_address",
     "match_key",
     "normalize",
     "restore_province",
@@ -389,6 +390,29 @@ _PLACES_IN_ADDRESS = ("đường", "ngõ", "ngách", "thôn", "ấp", "xóm", "t
 _UNIT_START = re.compile(
     r"\s+(?=(?:" + "|".join(_UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS) + r")\s+\w)"
 )
+
+
+def marks_lost_in_address(text: str) -> list[str]:
+    """The words of an address that show OCR dropped its marks: a unit printed without its
+    own ("thi trấn Phố Lu", "quân 1", "tinh Ninh Binh", the province given back its marks):
+    the place names beside them, whose spelling no list gives, have likely lost theirs too
+    ("Nghĩa Dan" for "Nghĩa Đàn")."""
+    text = unicodedata.normalize("NFC", text)
+    words = re.findall(r"\w+", text)
+    out = []
+    for i, word in enumerate(words):
+        for unit in _UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS:
+            size = len(unit.split())
+            printed = " ".join(words[i : i + size])
+            named = words[i + size] if i + size < len(words) else ""
+            names_a_place = named[:1].isupper() or named[:1].isdigit()
+            misspelt = printed != unit and fold(printed) == fold(unit)
+            if word[:1].islower() and names_a_place and misspelt and printed not in out:
+                out.append(printed)
+    province = _PROVINCE_TAIL.search(text)
+    if province and restore_province(text) != text:
+        out.append(province.group(0).strip())
+    return out
 
 
 def _address_commas(text: str) -> str:

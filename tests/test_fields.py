@@ -689,7 +689,7 @@ def test_a_value_in_capitals_wraps_over_words_that_spell_a_label(taxonomy) -> No
 
 
 def test_an_address_read_through_its_dotted_line_goes_to_review(taxonomy) -> None:
-    lines = ["Địa chỉ thửa đất: khu.phố 2, xã Đông Hung, tinh. Nam Định"]
+    lines = ["Địa chỉ thửa đất: khu.phố 2, xã Đông Hung, tỉnh. Nam Định"]
     field = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)[
         "land_address"
     ]
@@ -722,3 +722,13 @@ def test_a_tables_rule_read_as_a_bar_separates_label_and_value_cells(taxonomy) -
     fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
     assert fields["bride_name"].value == "VÕ DIỆU THƯ"
     assert fields["groom_name"].value == "Ông Quang Kiên"
+
+
+def test_an_address_whose_units_lost_their_marks_goes_to_review(taxonomy) -> None:
+    lines = ["Nơi sinh: Trung tâm Y tế xã Nghĩa Dan, tinh Ninh Binh"]
+    field = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)["birth_place"]
+    assert field.value == "Trung tâm Y tế xã Nghĩa Dan, tỉnh Ninh Bình"
+    assert field.needs_review and "lost marks" in (field.reason or "")
+    lines = ["Nơi sinh: Trung tâm Y tế xã Nghĩa Đàn, tỉnh Ninh Bình"]
+    field = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)["birth_place"]
+    assert not field.needs_review

@@ -311,3 +311,19 @@ def test_name_words_printed_without_the_marks_names_carry(name: str, unmarked: l
     from ocr.normalize import unmarked_name_words
 
     assert unmarked_name_words(name) == unmarked
+
+
+@pytest.mark.parametrize(
+    ("address", "unsure"),
+    [
+        ("Trung tâm Y tế xã Nghĩa Dan, tinh Ninh Binh", ["tinh", "tinh Ninh Binh"]),
+        ("Số 83, phố Hào Nam, thi trấn Phố Lu, tỉnh Quảng Ngãi", ["thi trấn"]),
+        ("Số 234, đường Phạm Văn Đông, quân 1, tỉnh Bắc Ninh", ["quân"]),
+        ("Bệnh viện Quân y 103, quận Hà Đông, thành phố Hà Nội", []),  # "Quân y" is no unit
+        ("Ủy ban nhân dân xã Yên Thế, huyện Yên Thế, tỉnh Bắc Giang", []),
+    ],
+)
+def test_address_units_that_lost_their_marks(address: str, unsure: list[str]) -> None:
+    from ocr.normalize import marks_lost_in_address
+
+    assert marks_lost_in_address(address) == unsure
