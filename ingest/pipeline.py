@@ -272,7 +272,7 @@ def process_page(job: PageJob) -> PageOutcome:
             height, width = cleaned.gray.shape[:2]
             text = PageText(words=[], width=width, height=height, dpi=cleaned.ocr_dpi)
         else:
-            text = engine.recognize(cleaned.gray, cleaned.ocr_dpi)
+            text = engine.recognize(cleaned.gray, cleaned.ocr_dpi, binary=True)
         text.rotation = cleaned.rotation
         analyzer = _worker.get("analyzer")
         analysis = None

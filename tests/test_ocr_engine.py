@@ -19,6 +19,7 @@ from ocr.engine import (
     TesseractEngine,
     find_tessdata,
 )
+from ocr.text import PageText
 
 FONTS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -122,6 +123,23 @@ def test_recognize_finds_each_word_where_it_was_drawn(
     # vie's fast model has known slips (stacked tone marks); the sentences must mostly survive.
     assert exact >= 0.9 * len(drawn), [w.text for w in result.words]
     assert result.mean_confidence > 80
+
+
+def test_binary_page_handed_over_as_one_bit_reads_the_same(
+    engine: TesseractEngine, page: tuple[np.ndarray, list[DrawnWord]]
+) -> None:
+    """A cleaned page is 0/255 already: as 1 bit it must give the very same words and boxes,
+    and a 1-bit handover must keep white as white (an inverted page reads as nothing)."""
+    gray, drawn = page
+    black_and_white = np.where(gray < 128, 0, 255).astype(np.uint8)
+    eight_bit = engine.recognize(black_and_white, 300)
+    one_bit = engine.recognize(black_and_white, 300, binary=True)
+
+    def boxes(text: PageText) -> list[tuple[str, int, int, int, int]]:
+        return [(w.text, w.left, w.top, w.right, w.bottom) for w in text.words]
+
+    assert boxes(one_bit) == boxes(eight_bit)
+    assert len(one_bit.words) >= 0.9 * len(drawn)
 
 
 def test_text_is_nfc_with_diacritics_and_lines_in_reading_order(
