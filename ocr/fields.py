@@ -334,6 +334,8 @@ _CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("giay", "to"),
         ("ho", "chieu"),
     ),
+    # a person's full name ("Họ và tên ...", "Họ, chữ đệm, tên"), which only a name field holds
+    "full name": (("ho", "ten"), ("ho", "chu", "dem"), ("ten", "dem"), ("full", "name")),
     "sex": (("gioi", "tinh"), ("nam", "nu"), ("sex",)),
     "money": (("von",), ("tien",), ("vnd",)),
     "area": (("dien", "tich"), ("m2",)),
@@ -341,7 +343,7 @@ _CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 #: What a value kind is about whatever its wordings say.
 _KIND_CONCEPTS: dict[str, frozenset[str]] = {
-    "name": frozenset({"person"}),
+    "name": frozenset({"person", "full name"}),
     "date": frozenset({"date"}),
     "id_number": frozenset({"identity"}),
     "gender": frozenset({"sex"}),
@@ -418,6 +420,18 @@ def _field_concepts(spec: FieldSpec) -> set[str]:
     for label in spec.labels:
         out |= _concepts(_label_tokens(label))
     return out
+
+
+def _concept_bonus(about: set[str], field: set[str]) -> float:
+    """What a label's subjects say of a field: more when they agree, less when a subject of the
+    label is foreign to the field ("Họ và tên người đại diện hộ kinh doanh" is a person's full
+    name: it fits the owner's name better than the business's name, both "about" a name)."""
+    if not about:
+        return 0.0
+    shared, foreign = len(about & field), len(about - field)
+    if not shared:
+        return -KIND_CUE_BONUS
+    return KIND_CUE_BONUS * max(0, min(1, shared - foreign))
 
 
 def _label_like(word: Word) -> bool:
@@ -577,10 +591,7 @@ def _assign_free(
             )
             for key, (_specs, wordings) in groups.items():
                 score = max(_wording_score(seen, k, weights) for k in wordings)
-                if about & concepts[key]:
-                    score += KIND_CUE_BONUS
-                elif about:
-                    score -= KIND_CUE_BONUS
+                score += _concept_bonus(about, concepts[key])
                 if score >= FREE_LABEL_MIN and score > blocker:
                     options.append((score, index, position, key))
     options.sort(key=lambda o: o[0], reverse=True)
@@ -1199,7 +1210,7 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         reason = cand.extra_reason
     if reason is None and result.ok and spec.kind in ("name", "text") and not spec.values:
         reason = _tone_mark_doubt(spec.kind, result.value or "", raw)
-    on_dots = len(_ON_DOTS.findall(raw)) >= 2
+    on_dots = len(_ON_DOTS.findall(raw)) >= 2 or _stop_inside(raw)
     if reason is None and spec.kind in ("name", "text") and not spec.values and on_dots:
         reason = f"{raw!r} was printed over a dotted line: OCR cuts and garbles such text"
     if reason is None and cand.fallback and cand.label_score < FREE_LABEL_REVIEW * 100:
@@ -1233,6 +1244,23 @@ def _closed_vocabulary(spec: FieldSpec, raw: str) -> bool:
 _ON_DOTS = re.compile(r"[^\W\d_]\.(?=[^\W_])|(?<![^\W\d_])[^\W\d_A-ZĐ]{3,}\.(?=\s+\w)")
 
 
+_STOP_BEFORE_CAPITAL = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})\.\s+(?=[^\W\d_])")
+#: Abbreviations printed with a full stop inside addresses ("Tp. Huế", "Tx. Từ Sơn").
+_ABBREVIATED_UNITS = frozenset({"tp", "tx", "tt", "kp", "ql"})
+
+
+def _stop_inside(raw: str) -> bool:
+    """ "thành phố Thủ. Đức": a full stop after a word, before a capital, inside a value. OCR
+    read it off the dots the value was written on (a misread comma before a lower-case word
+    is mended by the normaliser; abbreviations such as "Tp." are no sign)."""
+    for found in _STOP_BEFORE_CAPITAL.finditer(raw):
+        word = found.group(1)
+        following = raw[found.end() : found.end() + 1]
+        if following.isupper() and not word.isupper() and fold(word) not in _ABBREVIATED_UNITS:
+            return True
+    return False
+
+
 def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     """Tesseract drops tone marks with high confidence: a syllable that cannot be written
     without one ("Duc", "Tien"), a name word that is no syllable ("THIYẾN"), a listed family
@@ -1245,6 +1273,11 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
         unsure = marks_lost_in_address(clean_text(raw))
         if unsure:
             return f"{', '.join(unsure)!r} lost marks: so may the address's other words (OCR)"
+        # place names are made of the syllables personal names are ("ấp Binh Hòa")
+        titled = [w for w in value.split()[1:] if w[:1].isupper() and not w.isupper()]
+        unmarked = unmarked_name_words(" ".join(titled), swapped=False)
+        if unmarked:
+            return f"{', '.join(unmarked)!r} printed without the marks such names carry (OCR)"
         return None
     foreign = foreign_syllables(value)
     if foreign:
@@ -1257,7 +1290,7 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
         return f"no tone mark anywhere in the name {printed!r}: OCR may have dropped them"
     unmarked = unmarked_name_words(value)
     if unmarked:
-        return f"{', '.join(unmarked)!r} printed without the marks names carry: OCR dropped them"
+        return f"{', '.join(unmarked)!r} spelt with marks no listed name carries: OCR's slip"
     return None
 
 
@@ -1275,14 +1308,14 @@ def _from_vocabulary(value: str, vocabulary: list[str]) -> tuple[str, str | None
     tone marks come back from the list; a value far from every entry goes to review. The value
     may have run on into the next printed line, so its leading words are tried too."""
     words = match_key(value).split()
-    prefixes = [" ".join(words[:n]) for n in range(len(words), 0, -1)]
-    scored = [
-        (fuzz.ratio(prefix, match_key(entry)), entry) for entry in vocabulary for prefix in prefixes
-    ]
-    score, best = max(scored, default=(0.0, value))
-    if score >= VOCABULARY_THRESHOLD:
-        return best, None
-    return value, f"{value!r} is not one of the known values (closest: {best!r})"
+    closest = (0.0, value)
+    for n in range(len(words), 0, -1):  # the whole value first: a prefix only when it ran on
+        prefix = " ".join(words[:n])
+        score, best = max((fuzz.ratio(prefix, match_key(e)), e) for e in vocabulary)
+        if score >= VOCABULARY_THRESHOLD:
+            return best, None
+        closest = max(closest, (score, best))
+    return value, f"{value!r} is not one of the known values (closest: {closest[1]!r})"
 
 
 def extract_fields(

@@ -310,16 +310,20 @@ def _name_syllables() -> dict[str, frozenset[str]]:
     return {key: frozenset(found) for key, found in spellings.items()}
 
 
-def unmarked_name_words(name: str) -> list[str]:
-    """Words of a name printed with no mark at all whose spelling names only carry with marks
-    ("QUAN" is "Quân", "HAI" is "Hải", "Dinh" is "Đinh"): Tesseract drops marks on capitals
-    with high confidence, and "Quan", "Hai" are no names."""
+def unmarked_name_words(name: str, *, swapped: bool = True) -> list[str]:
+    """Words of a name whose marks OCR dropped or swapped, by the list of name syllables:
+    printed with no mark at all while names only carry the syllable with marks ("QUAN" is
+    "Quân", "HAI" is "Hải", "Dinh" is "Đinh": Tesseract drops marks on capitals with high
+    confidence, and "Quan", "Hai" are no names); with ``swapped``, also printed with marks no
+    listed name carries ("Chỉ" for "Chi", "Thụ" for "Thu")."""
     out = []
     for word in name.split():
-        if strip_accents(word) != word or not word.isalpha():
+        if not word.isalpha():
             continue
         listed = _name_syllables().get(match_key(word))
-        if listed and word.casefold() not in listed:
+        if not listed or word.casefold() in listed:
+            continue
+        if strip_accents(word) == word or swapped:
             out.append(word)
     return out
 

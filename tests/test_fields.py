@@ -732,3 +732,33 @@ def test_an_address_whose_units_lost_their_marks_goes_to_review(taxonomy) -> Non
     lines = ["Nơi sinh: Trung tâm Y tế xã Nghĩa Đàn, tỉnh Ninh Bình"]
     field = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)["birth_place"]
     assert not field.needs_review
+
+
+def test_a_full_names_label_fills_a_name_and_place_names_lost_marks(taxonomy) -> None:
+    """ "Họ và tên người đại diện hộ kinh doanh" (unlisted) is a person's full name: the owner's,
+    not the business's name although both are "about" a name. "ấp Binh Hòa": place names are
+    made of the syllables names are, "Binh" lost its mark. "Thủ. Đức": a full stop read off
+    the dots."""
+    lines = [
+        "Họ và tên người đại diện hộ kinh doanh: Đỗ Thế Hiếu Quang",
+        "Số CCCD: 052099412182",
+        "Địa chỉ kinh doanh: ấp Binh Hòa, xã Phú Xuân, tỉnh Nghệ An",
+    ]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["owner_name"].value == "Đỗ Thế Hiếu Quang"
+    assert fields["business_name"].value is None
+    assert "Binh" in (fields["business_address"].reason or "")
+    lines[2] = "Địa chỉ kinh doanh: bản Nà Phặc, thành phố Thủ. Đức, thành phố Hải Phòng"
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert "dotted line" in (fields["business_address"].reason or "")
+    lines[2] = "Địa chỉ kinh doanh: ấp Bình Hòa, xã Phú Xuân, Tp. Huế"
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert not fields["business_address"].needs_review
+
+
+def test_a_procedure_is_the_longest_catalogue_name_its_words_reach(taxonomy) -> None:
+    """ "Cấp giấy phép xây dung nhà ở tiêng lẻ" is the house permit, not the shorter
+    "Cấp giấy phép xây dựng" its first words spell exactly."""
+    lines = ["Thủ tục hành chính: Cấp giấy phép xây dung nhà ở tiêng lẻ"]
+    field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["procedure"]
+    assert field.value == "Cấp giấy phép xây dựng nhà ở riêng lẻ"

@@ -305,6 +305,8 @@ def test_words_that_are_no_vietnamese_syllable(name: str, foreign: list[str]) ->
         ("Dinh Van An", ["Dinh", "Van"]),  # Đinh, Văn/Vân
         ("MAI THỊ OANH", []),  # unmarked, and so spelled as names
         ("Dung Anh Lan", []),
+        ("Trương Hồng Chỉ", ["Chỉ"]),  # a swap: names are "Chi"
+        ("Hồ Thụ Anh", ["Thụ"]),
     ],
 )
 def test_name_words_printed_without_the_marks_names_carry(name: str, unmarked: list[str]) -> None:
