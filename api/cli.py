@@ -26,6 +26,8 @@ _COMMANDS = {
     "serve": "api.commands.serve",
     "worker": "api.commands.serve",
     "keys": "api.commands.keys",
+    "unassigned": "api.commands.documents",
+    "attach": "api.commands.documents",
 }
 
 

@@ -37,6 +37,7 @@ from signing.errors import (
 )
 from storage.errors import (
     DocumentNotFoundError,
+    DossierClosedError,
     DossierNotFoundError,
     IllegalTransitionError,
     InvalidDossierCodeError,
@@ -83,6 +84,7 @@ _MAPPED: tuple[tuple[type[Exception], int, str], ...] = (
     (UnknownProcedureError, 422, "unknown_procedure"),
     (MissingReasonError, 422, "reason_required"),
     (IllegalTransitionError, 409, "illegal_transition"),
+    (DossierClosedError, 409, "dossier_closed"),
     (IdempotencyConflictError, 409, "idempotency_conflict"),
     (StorageUnavailableError, 503, "storage_unavailable"),
     (FileTooLargeError, 413, "file_too_large"),

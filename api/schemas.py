@@ -171,6 +171,15 @@ class FieldCorrections(_Request):
     )
 
 
+class AttachRequest(_Request):
+    dossier_code: str = Field(
+        min_length=1,
+        max_length=40,
+        description="The dossier to file the document under (AGENCY-YYMMDD-NNNN).",
+        examples=["000.00.13.H12-250701-0042"],
+    )
+
+
 class Reason(_Request):
     reason: str = Field(min_length=1, max_length=2000, pattern=HAS_A_WORD)
 

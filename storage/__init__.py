@@ -8,6 +8,7 @@ from .archive import Archive
 from .database import make_engine, session_factory, upgrade_database
 from .errors import (
     DocumentNotFoundError,
+    DossierClosedError,
     DossierNotFoundError,
     IllegalTransitionError,
     InvalidDossierCodeError,
@@ -34,6 +35,7 @@ __all__ = [
     "Archive",
     "Channel",
     "DocumentNotFoundError",
+    "DossierClosedError",
     "DossierNotFoundError",
     "DossierService",
     "DossierStats",

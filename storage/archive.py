@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 from .database import SessionFactory
 from .errors import (
     DocumentNotFoundError,
+    DossierClosedError,
     DossierNotFoundError,
     ObjectConflictError,
     ObjectIntegrityError,
     ObjectNotFoundError,
 )
 from .keys import document_key, original_key, result_key, validate_dossier_code
-from .lifecycle import append_event
+from .lifecycle import OPEN_STATUSES, Status, append_event
 from .models import Document, DocumentField, Dossier, StoredObject, utcnow
 from .objectstore import ObjectInfo, ObjectStore, VerifyingReader, sha256_of_file
 
@@ -177,6 +178,63 @@ class Archive:
                  "reviewed_value": value},
             )  # fmt: skip
             return field
+
+    def attach_document(self, document_id: int, dossier_code: str, *, actor: str) -> Document:
+        """File a document under a dossier: one kept unassigned (its receipt named a dossier the
+        database did not know yet, or none came before it) or one filed under the wrong dossier.
+
+        The searchable PDF is copied under the dossier's code and the document row moved, in
+        that order, so a failure leaves the document where it was. The old object is kept
+        (content-addressed, it is the record of what was first filed). Attaching a document to
+        the dossier it is in already changes nothing.
+        """
+        validate_dossier_code(dossier_code)
+        with self.sessions() as session:
+            document = session.get(Document, document_id)
+            if document is None:
+                raise DocumentNotFoundError(f"no document with id {document_id}")
+            dossier = session.scalar(select(Dossier).where(Dossier.code == dossier_code))
+            if dossier is None:
+                raise DossierNotFoundError(dossier_code)
+            if document.dossier_id == dossier.id:
+                _ = document.fields
+                return document
+            if Status(dossier.status) not in OPEN_STATUSES:
+                raise DossierClosedError(
+                    dossier_code, dossier.status, sorted(s.value for s in OPEN_STATUSES)
+                )
+            old_key, doc_type, previous = (
+                document.object_key,
+                document.doc_type,
+                document.dossier_id,
+            )
+            stored = _object(session, old_key)
+        if stored is None:
+            raise ObjectNotFoundError(old_key, "the database")
+        new_key = document_key(dossier_code, doc_type, stored.sha256)
+        with self.open(old_key) as reader:
+            info = self.store.put_stream(
+                new_key,
+                reader,
+                content_type=stored.content_type,
+                metadata={"doc_type": doc_type, "sha256": stored.sha256},
+            )
+        if info.sha256 != stored.sha256:
+            self.store.delete(new_key)
+            raise ObjectIntegrityError(new_key, stored.sha256, info.sha256 or "?")
+        with self.sessions.begin() as session:
+            _record_object(session, info, stored.content_type)
+            document = session.get(Document, document_id)
+            if document is None:
+                raise DocumentNotFoundError(f"no document with id {document_id}")
+            document.dossier_id, document.object_key = dossier.id, new_key
+            details = {"document_id": document_id, "key": new_key, "previous_key": old_key}
+            append_event(session, actor, "document.attached", dossier.id, details)
+            if previous is not None:
+                append_event(session, actor, "document.detached", previous, details)
+            session.flush()
+            _ = document.fields
+            return document
 
     def _upload(
         self, key: str, path: Path, sha256: str, content_type: str, metadata: Mapping[str, str]

@@ -55,6 +55,18 @@ class DossierNotFoundError(StorageError, LookupError):
         super().__init__(f"no dossier with code {code!r}")
 
 
+class DossierClosedError(StorageError):
+    """A document cannot be added to a dossier whose result is decided."""
+
+    def __init__(self, code: str, status: str, open_statuses: list[str]) -> None:
+        self.code = code
+        self.status = status
+        super().__init__(
+            f"dossier {code} is '{status}': documents can be attached only while it is "
+            f"{', '.join(open_statuses)}"
+        )
+
+
 class DocumentNotFoundError(StorageError, LookupError):
     """No document has the given id."""
 

@@ -50,6 +50,12 @@ class Status(StrEnum):
     DELIVERED = "delivered"
 
 
+#: Statuses in which the dossier is still being worked on: documents may be added to it.
+OPEN_STATUSES = frozenset(
+    {Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.RESUBMITTED}
+)
+
+
 class Channel(StrEnum):
     IN_PERSON = "in_person"
     ONLINE = "online"

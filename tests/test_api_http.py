@@ -454,12 +454,32 @@ def test_batch_for_an_unknown_dossier_is_kept_unassigned(live_api: LiveApi) -> N
     assert document["object_key"].startswith("unassigned/")
     assert live_api.app.state.hoso.storage.store.exists(document["object_key"])
 
+    # An officer finds it and files it under the dossier it belongs to.
+    officer = live_api.client("officer")
+    listed = officer.get(f"{API}/documents/unassigned")
+    assert document["document_id"] in [d["id"] for d in listed.json()], listed.text
+    target = new_dossier(live_api)["code"]
+    url = f"{API}/documents/{document['document_id']}/attach"
+    assert_error(officer.post(url, json={"dossier_code": unknown}), 404, "dossier_not_found")
+    assert_error(live_api.client("integrator").post(url, json={"dossier_code": target}), 403)
+    attached = officer.post(url, json={"dossier_code": target})
+    assert attached.status_code == 200, attached.text
+    filed = officer.get(f"{API}/dossiers/{target}").json()["documents"]
+    assert [d["id"] for d in filed] == [document["document_id"]]
+    pdf = officer.get(filed[0]["pdf_url"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    unlisted = officer.get(f"{API}/documents/unassigned").json()
+    assert document["document_id"] not in [d["id"] for d in unlisted]
+    assert_error(officer.post(f"{API}/documents/999999999/attach", json={"dossier_code": target}),
+                 404, "document_not_found")  # fmt: skip
+
 
 def test_openapi_documents_every_route_under_v1(live_api: LiveApi) -> None:
     schema = httpx.get(f"{live_api.base_url}/openapi.json").json()
     paths = set(schema["paths"])
     assert all(p.startswith("/api/v1/") or p == "/healthz" for p in paths)
     assert {"/api/v1/dossiers", "/api/v1/batches", "/api/v1/review-queue",
+            "/api/v1/documents/unassigned", "/api/v1/documents/{document_id}/attach",
             "/api/v1/public/verify", "/api/v1/stats"} <= paths  # fmt: skip
     upload_op = schema["paths"]["/api/v1/dossiers/{code}/documents"]["post"]
     assert {"202", "413", "415", "422", "404"} <= set(upload_op["responses"])

@@ -298,6 +298,51 @@ def test_documents_are_stored_and_reingest_is_idempotent(tmp_path: Path) -> None
     assert "HOTEL" in pdftotext(copy)
 
 
+def hoso(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "HOSO_DATA_DIR": str(data_dir)}
+    for name in ("HOSO_DATABASE_URL", "HOSO_S3_ENDPOINT"):
+        environment.pop(name, None)
+    return subprocess.run(
+        [HOSO, *args], capture_output=True, text=True, env=environment, timeout=120, check=False
+    )
+
+
+def test_unassigned_document_is_listed_and_attached_from_the_command_line(
+    tmp_path: Path,
+) -> None:
+    """A page scanned before any receipt is kept unassigned; an officer files it by hand."""
+    data, scans = tmp_path / "data", tmp_path / "scans"
+    scans.mkdir()
+    form_page("Juliet").save(scans / "page.png", dpi=(DPI, DPI))
+    run = run_ingest(data, str(scans))
+    assert run.code == 0, run.stderr
+    [document] = run.report["documents"]
+    assert document["dossier_code"] is None and document["needs_review"]
+
+    listed = hoso(data, "unassigned", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [d["id"] for d in json.loads(listed.stdout)] == [document["document_id"]]
+    storage = open_runtime(Settings(data_dir=data))
+    try:
+        code = storage.dossiers.receive(
+            "birth_registration", "Nguyễn Thị Hồng Nhung", "in_person", actor="test"
+        ).code
+    finally:
+        storage.close()
+    unknown = hoso(data, "attach", str(document["document_id"]), f"{code[:-4]}9999")
+    assert unknown.returncode == 1 and "no dossier" in unknown.stderr
+    attached = hoso(data, "attach", str(document["document_id"]), code, "--officer", "lan")
+    assert attached.returncode == 0, attached.stderr
+    assert code in attached.stdout
+    assert json.loads(hoso(data, "unassigned", "--json").stdout) == []
+    storage = open_runtime(Settings(data_dir=data))
+    try:
+        [filed] = storage.archive.documents(code)
+        assert filed.id == document["document_id"] and filed.object_key.startswith(f"{code}/")
+    finally:
+        storage.close()
+
+
 def test_storage_down_is_a_clear_error_and_records_nothing(tmp_path: Path) -> None:
     scans = tmp_path / "scans"
     scans.mkdir()

@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 
 from storage import (
     AccessCodeHasher,
+    DocumentNotFoundError,
+    DossierClosedError,
     DossierNotFoundError,
     InvalidDossierCodeError,
     LocalObjectStore,
@@ -119,6 +121,67 @@ def test_unassigned_documents_and_bad_codes(db_url: str, tmp_path: Path) -> None
         st.archive.record_document(None, "other", 0, 1, {}, False, pdf, scan_sha, 3)
     assert _count(st, Document) == 1 and _count(st, StoredObject) == 1
     assert [o.key for o in st.store.list()] == [key], "refused input stores nothing"
+    st.close()
+
+
+def test_unassigned_document_is_attached_to_its_dossier_on_s3(
+    s3_storage: Storage, tmp_path: Path
+) -> None:
+    """The PDF moves under the dossier's code, verified; the move is logged; doing it again
+    changes nothing; a wrong document, a wrong code or a decided dossier changes nothing."""
+    st = s3_storage
+    code = st.dossiers.receive(
+        "household_business_registration", "Hồ Thị Gấm", "in_person", actor="o"
+    ).code
+    body = b"%PDF attached " + os.urandom(3000)
+    pdf, _ = _file(tmp_path / "d.pdf", body)
+    scan_sha = hashlib.sha256(b"scan").hexdigest()
+    fields = {"owner_name": {"value": "Hồ Thị Gấm", "needs_review": True}}
+    doc_id, old_key = st.archive.record_document(
+        None, "household_business_registration", 1, 1, fields, True, pdf, scan_sha, 1
+    )
+    document = st.archive.attach_document(doc_id, code, actor="officer:lan")
+    assert document.object_key.startswith(f"{code}/documents/household_business_registration-")
+    assert [f.value for f in document.fields] == ["Hồ Thị Gấm"]
+    with st.archive.open(document.object_key) as reader:
+        assert reader.read() == body
+    assert [d.id for d in st.archive.documents(code)] == [doc_id]
+    assert st.archive.documents(None) == []
+    with st.sessions() as session:
+        events = list(session.scalars(select(Event).where(Event.action == "document.attached")))
+    assert [(e.actor, e.details["previous_key"]) for e in events] == [("officer:lan", old_key)]
+    again = st.archive.attach_document(doc_id, code, actor="officer:lan")
+    assert again.object_key == document.object_key
+
+    with pytest.raises(DocumentNotFoundError):
+        st.archive.attach_document(doc_id + 100, code, actor="officer:lan")
+    with pytest.raises(DossierNotFoundError):
+        st.archive.attach_document(doc_id, "000.00.13.H12-250701-0077", actor="officer:lan")
+    with pytest.raises(InvalidDossierCodeError):
+        st.archive.attach_document(doc_id, "not-a-code", actor="officer:lan")
+    other, _ = _file(tmp_path / "e.pdf", b"%PDF second")
+    second, _ = st.archive.record_document(None, "other", 1, 2, {}, False, other, scan_sha, 2)
+    st.dossiers.transition(code, "processing", actor="o")
+    st.dossiers.transition(code, "resolved", actor="o")
+    with pytest.raises(DossierClosedError, match="resolved"):
+        st.archive.attach_document(second, code, actor="officer:lan")
+    assert [d.id for d in st.archive.documents(None)] == [second]
+
+
+def test_attach_copies_nothing_when_the_stored_pdf_was_tampered_with(
+    db_url: str, tmp_path: Path
+) -> None:
+    st = _open(db_url, LocalObjectStore(tmp_path / "objects"))
+    code = st.dossiers.receive(
+        "household_business_registration", "Hồ Thị Gấm", "online", actor="o"
+    ).code
+    pdf, _ = _file(tmp_path / "d.pdf", b"%PDF original")
+    doc_id, key = st.archive.record_document(None, "other", 1, 1, {}, False, pdf, "b" * 64, 1)
+    st.store.put_stream(key, io.BytesIO(b"%PDF forged"))
+    with pytest.raises(ObjectIntegrityError):
+        st.archive.attach_document(doc_id, code, actor="officer:lan")
+    assert [d.object_key for d in st.archive.documents(None)] == [key]
+    assert [o.key for o in st.store.list()] == [key]
     st.close()
 
 

@@ -117,7 +117,7 @@ def ingest(
     )
     out_dir = out if out is not None else settings.data_dir / "out"
     start_page_workers(options)  # the OCR models load while the store opens
-    storage = _open_storage(settings) if store else None
+    storage = open_storage_or_exit(settings) if store else None
     progress = _ProgressBar() if sys.stderr.isatty() else None
     try:
         archive = None
@@ -139,8 +139,9 @@ def ingest(
         raise typer.Exit(code=1)
 
 
-def _open_storage(settings: Settings) -> Storage:
-    """The configured store and database, or a clear message and exit status 2."""
+def open_storage_or_exit(settings: Settings) -> Storage:
+    """The configured store and database, or a clear message and exit status 2 (every command
+    that needs storage opens it through here)."""
     # Imported here: the storage stack (SQLAlchemy, minio, Alembic) costs a second at start-up.
     from sqlalchemy.exc import SQLAlchemyError
 

@@ -17,6 +17,7 @@ from api.schemas import (
 from storage.errors import DossierNotFoundError
 from storage.jobs import Job
 from storage.keys import validate_dossier_code
+from storage.lifecycle import OPEN_STATUSES
 from storage.models import Document, DocumentField, Dossier, Event, StoredObject, utcnow
 
 API = "/api/v1"
@@ -138,7 +139,7 @@ def citizen_dossier_out(session: Session, dossier: Dossier) -> CitizenDossierOut
     )
 
 
-OPEN = ("received", "processing", "supplement_requested", "resubmitted")
+OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 
 
 def is_overdue(dossier: Dossier) -> bool:

@@ -20,7 +20,14 @@ from api.routers._views import (
     load_dossier,
     pending_review,
 )
-from api.schemas import DocumentOut, DossierOut, FieldCorrections, QueueItem, Reason
+from api.schemas import (
+    AttachRequest,
+    DocumentOut,
+    DossierOut,
+    FieldCorrections,
+    QueueItem,
+    Reason,
+)
 from ingest.readers import sniff_kind
 from storage.errors import DocumentNotFoundError
 from storage.lifecycle import Status
@@ -87,6 +94,47 @@ def correct_fields(
         select(Document).where(Document.id == document_id).options(selectinload(Document.fields))
     )
     assert document is not None
+    return document_out(document)
+
+
+@router.get(
+    "/documents/unassigned",
+    response_model=list[DocumentOut],
+    responses=error_responses(*AUTH),
+)
+def unassigned_documents(
+    session: SessionDep,
+    _who: Officer,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[DocumentOut]:
+    """Documents in no dossier yet (scanned before any receipt, or under a receipt whose
+    dossier the database did not know), oldest first: attach each to its dossier."""
+    documents = session.scalars(
+        select(Document)
+        .where(Document.dossier_id.is_(None))
+        .order_by(Document.id)
+        .limit(limit)
+        .options(selectinload(Document.fields))
+    ).all()
+    return [document_out(d) for d in documents]
+
+
+@router.post(
+    "/documents/{document_id}/attach",
+    response_model=DocumentOut,
+    responses=error_responses(*AUTH, 404, 409, 422),
+)
+def attach_document(
+    document_id: Annotated[int, Path(ge=1, le=2**62)],
+    body: AttachRequest,
+    state: StateDep,
+    who: Officer,
+) -> DocumentOut:
+    """File the document under a dossier that is still open; its PDF moves with it and the
+    move is logged on both dossiers."""
+    document = state.storage.archive.attach_document(
+        document_id, body.dossier_code, actor=who.actor
+    )
     return document_out(document)
 
 
