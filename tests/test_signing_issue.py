@@ -82,6 +82,37 @@ def test_issue_all_keeps_dossier_when_fields_missing(storage):
     assert storage.dossiers.get(code).status == "resolved"  # nothing lost, nothing moved
 
 
+def test_issue_all_signs_every_ready_dossier_in_one_batch(storage, tmp_path):
+    """--all renders each result, signs them together (signing.batch) and stores each under
+    its own dossier; a dossier that cannot be issued fails alone, the others are issued."""
+    import hashlib
+
+    ready = [_resolved(storage, "birth_registration") for _ in range(3)]
+    for number, code in enumerate(ready):
+        scan = tmp_path / f"to-khai-{number}.pdf"
+        scan.write_bytes(
+            render_result("birth_registration_extract", BIRTH, CONTEXT) + b"%" * number
+        )
+        storage.archive.record_document(
+            code, "birth_declaration", 1, 1, BIRTH, False, scan,
+            hashlib.sha256(scan.read_bytes()).hexdigest(), 1,
+        )  # fmt: skip
+    incomplete = _resolved(storage, "household_business_registration")
+    result = runner.invoke(app, ["issue", "--all", "--officer", "Lê Thị Thu Hà"])
+    assert result.exit_code == 1  # one dossier could not be issued
+    assert f"error: {incomplete}:" in result.stderr
+    assert storage.dossiers.get(incomplete).status == "resolved"
+    roots = load_certificates([get_settings().data_dir / "dev-pki" / "root-ca.pem"])
+    for code in ready:
+        assert f"issued {code}: result-1.pdf" in result.output
+        assert storage.dossiers.get(code).status == "result_issued"
+        with storage.store.open(f"{code}/results/result-1.pdf") as fh:
+            report = validate_pdf(fh.read(), roots)
+        assert report.valid and len(report.signatures) == 2
+        events = {e.action: e for e in storage.dossiers.events(code)}
+        assert events["result.signed"].actor == "officer:Lê Thị Thu Hà"
+
+
 def test_issue_rendered_result_uses_agency_and_zone_settings(storage, tmp_path, monkeypatch):
     """Agency name, place and the stamps' time zone come from the settings, not the code."""
     import hashlib

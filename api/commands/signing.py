@@ -204,7 +204,7 @@ def _register_issue(app: typer.Typer) -> None:
         """Sign and store dossier results; each dossier moves to result_issued."""
         from sqlalchemy import select
 
-        from api.issuing import issue_result
+        from api.issuing import issue_result, issue_results
         from api.runtime import open_runtime
         from storage.errors import StorageError
         from storage.lifecycle import Status, append_event
@@ -216,6 +216,7 @@ def _register_issue(app: typer.Typer) -> None:
             raise _fail("--pdf goes with a single dossier code, not --all")
         settings = get_settings()
         storage = open_runtime(settings)
+        actor = f"officer:{officer}"
         try:
             if all_resolved:
                 with storage.sessions() as session:
@@ -223,33 +224,36 @@ def _register_issue(app: typer.Typer) -> None:
                         select(Dossier.code).where(Dossier.status == Status.RESOLVED.value)
                         .order_by(Dossier.id)
                     ))  # fmt: skip
+                outcomes = issue_results(
+                    settings, storage, codes, actor, level=level.value, officer_title=title
+                )
             else:
-                codes = [code]  # type: ignore[list-item]
-            setup = signing_setup(settings)
-            data = pdf.read_bytes() if pdf is not None else None
-            failures = 0
-            for dossier_code in codes:
-                actor = f"officer:{officer}"
                 try:
-                    name = issue_result(
-                        settings, storage, dossier_code, actor,
-                        pdf=data, level=level.value, officer_title=title,
-                    )  # fmt: skip
+                    outcomes = {str(code): issue_result(
+                        settings, storage, str(code), actor,
+                        pdf=pdf.read_bytes() if pdf is not None else None,
+                        level=level.value, officer_title=title,
+                    )}  # fmt: skip
                 except (SigningError, StorageError) as exc:
+                    outcomes = {str(code): exc}
+            setup = signing_setup(settings)
+            failures = 0
+            for dossier_code, outcome in outcomes.items():
+                if isinstance(outcome, Exception):
                     failures += 1
-                    typer.echo(f"error: {dossier_code}: {exc}", err=True)
+                    typer.echo(f"error: {dossier_code}: {outcome}", err=True)
                     continue
                 with storage.sessions.begin() as session:
                     dossier_id = session.scalar(
                         select(Dossier.id).where(Dossier.code == dossier_code)
                     )
                     append_event(session, actor, "result.signed", dossier_id, {
-                        "result": name, "level": level.value, "officer": officer,
+                        "result": outcome, "level": level.value, "officer": officer,
                         "officer_title": title, "officer_key": _describe(setup.officer),
                         "seal_key": _describe(setup.seal), "dev_pki": setup.uses_dev_pki,
                     })  # fmt: skip
-                typer.echo(f"issued {dossier_code}: {name} ({level})")
-            if not codes:
+                typer.echo(f"issued {dossier_code}: {outcome} ({level})")
+            if not outcomes:
                 typer.echo("no resolved dossiers are waiting for a result")
         except SigningError as exc:
             raise _fail(str(exc)) from None
