@@ -503,16 +503,7 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
     """A table row's label cells: label/value pairs alternate along the row ("Thửa số | 798 |
     Tờ bản đồ số | 54"); a label cell starts in a column where known labels start."""
     words = row.words
-    gap = CELL_GAP * row.height
-    cells: list[list[int]] = [[]]
-    for j, word in enumerate(words):
-        if word.text in _RULES:  # a table's vertical rule, read as "|"
-            cells.append([])
-            continue
-        if cells[-1] and word.left - words[cells[-1][-1]].right > gap:
-            cells.append([])
-        cells[-1].append(j)
-    cells = [cell for cell in cells if cell]
+    cells = _cells(row)
     spans: list[tuple[int, int]] = []
     expect_label = True
     for k, cell in enumerate(cells):
@@ -1058,11 +1049,93 @@ def _column_split(
     return {name: _trim_value_words(ws) for name, ws in out.items()}
 
 
+def _cells(row: _Row) -> list[list[int]]:
+    """Word indices of each table cell of a row: cells are parted by a wide gap or a rule."""
+    gap = CELL_GAP * row.height
+    cells: list[list[int]] = [[]]
+    for j, word in enumerate(row.words):
+        if word.text in _RULES:
+            cells.append([])
+            continue
+        if cells[-1] and word.left - row.words[cells[-1][-1]].right > gap:
+            cells.append([])
+        cells[-1].append(j)
+    return [cell for cell in cells if cell]
+
+
+def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
+    """A label too long for its table cell wraps onto the next line of the cell ("Ngày tháng
+    năm" / "sinh (ghi bằng số)"): the next line's words in the cell's column, starting in
+    lower case, are joined to the label when together they make a known wording."""
+    out = list(rows)
+    i = 0
+    while i + 1 < len(out):
+        row, below = out[i], out[i + 1]
+        if below.page != row.page or below.top - row.bottom > row.height:
+            i += 1
+            continue
+        first = below.words[0].text
+        if not (first[:1].islower() or first.startswith("(")):
+            i += 1
+            continue
+        joined = None
+        below_cells = _cells(below)
+        for whole in _cells(row):
+            # the label's column, maybe after the row's number ("2 Ngày tháng năm")
+            aligned = [
+                k
+                for k, j in enumerate(whole)
+                if abs(row.words[j].left - below.words[0].left) <= 1.5 * row.height
+            ]
+            if not aligned:
+                continue
+            cell = whole[aligned[0] :]
+            tail = [below.words[j] for j in below_cells[0]]
+            text = match_key(" ".join(w.text for w in [*(row.words[j] for j in cell), *tail]))
+            alone = match_key(" ".join(row.words[j].text for j in cell))
+            if _known_wording(text, labels) > _known_wording(alone, labels):
+                joined = (cell, below_cells[0])
+            break
+        if joined is None:
+            i += 1
+            continue
+        cell, tail_indices = joined
+        last = row.words[cell[-1]]
+        moved = [
+            replace(below.words[j], left=last.right + k, right=last.right + k + 1)
+            for k, j in enumerate(tail_indices, start=1)
+        ]
+        words = [*row.words[: cell[-1] + 1], *moved, *row.words[cell[-1] + 1 :]]
+        out[i] = replace(row, words=words, keys=[match_key(w.text) for w in words])
+        rest = [w for j, w in enumerate(below.words) if j not in tail_indices]
+        if rest:
+            out[i + 1] = replace(below, words=rest, keys=[match_key(w.text) for w in rest])
+        else:
+            del out[i + 1]
+        i += 1
+    return out
+
+
+def _known_wording(key: str, labels: list[_Label]) -> float:
+    """How closely the folded text is a known label's wording (0 below the label's threshold),
+    a note in parentheses after it allowed ("ngày tháng năm sinh (ghi bằng số)")."""
+    best = 0.0
+    for label in labels:
+        if label.section is not None:
+            continue
+        if len(label.key.split()) >= 2 and key.startswith(label.key + " "):
+            return 100.0
+        score = fuzz.ratio(key, label.key)
+        if score >= _threshold(label.key):
+            best = max(best, score)
+    return best
+
+
 def _collect(
     doc_type: DocumentType, pages: list[PageText], taxonomy: Taxonomy
 ) -> dict[str, list[_Candidate]]:
-    rows = _rows(pages)
     labels = _labels(doc_type)
+    rows = _join_wrapped_labels(_rows(pages), labels)
     title_rows = _title_rows(rows, doc_type, taxonomy)
     hits = [
         []

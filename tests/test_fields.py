@@ -762,3 +762,21 @@ def test_a_procedure_is_the_longest_catalogue_name_its_words_reach(taxonomy) -> 
     lines = ["Thủ tục hành chính: Cấp giấy phép xây dung nhà ở tiêng lẻ"]
     field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["procedure"]
     assert field.value == "Cấp giấy phép xây dựng nhà ở riêng lẻ"
+
+
+def test_a_label_wrapped_in_its_table_cell(taxonomy) -> None:
+    """A numbered table's label too long for its cell goes on in the cell's next line, in lower
+    case: "Ngày tháng năm" / "sinh (ghi bằng số)", "Số giấy tờ tùy" / "thân"."""
+    lines = [
+        [(200, "1"), (300, "Họ và tên"), (900, "Nguyễn Văn An")],
+        [(200, "2"), (300, "Ngày tháng năm"), (900, "22/09/1970")],
+        [(300, "sinh (ghi bằng số)")],
+        [(200, "3"), (300, "Số giấy tờ tùy"), (900, "001085012345")],
+        [(300, "thân")],
+        [(200, "4"), (300, "Nơi cư trú"), (900, "thôn Yên Bình, xã Mỹ Đức,")],
+        [(900, "tỉnh Lào Cai")],
+    ]
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
+    assert fields["birth_date"].value == "1970-09-22"
+    assert fields["id_number"].value == "001085012345"
+    assert fields["full_name"].value == "Nguyễn Văn An"
