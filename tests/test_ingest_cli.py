@@ -263,16 +263,21 @@ def test_pages_come_out_upright_with_words_where_the_image_has_them(
     assert y1 - y0 < 0.05 and x1 > x0
 
 
-def test_documents_are_stored_and_reingest_is_idempotent(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    settings = Settings(data_dir=data)
-    storage = open_runtime(settings)
+def receive_dossier(data_dir: Path) -> str:
+    """A birth registration dossier received at the counter, in the archive at ``data_dir``."""
+    storage = open_runtime(Settings(data_dir=data_dir))
     try:
-        code = storage.dossiers.receive(
+        return storage.dossiers.receive(
             "birth_registration", "Nguyễn Thị Hồng Nhung", "in_person", actor="test"
         ).code
     finally:
         storage.close()
+
+
+def test_documents_are_stored_and_reingest_is_idempotent(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    settings = Settings(data_dir=data)
+    code = receive_dossier(data)
     scans = tmp_path / "scans"
     scans.mkdir()
     form_page("Hotel").save(scans / "page.png", dpi=(DPI, DPI))
@@ -322,13 +327,7 @@ def test_unassigned_document_is_listed_and_attached_from_the_command_line(
     listed = hoso(data, "unassigned", "--json")
     assert listed.returncode == 0, listed.stderr
     assert [d["id"] for d in json.loads(listed.stdout)] == [document["document_id"]]
-    storage = open_runtime(Settings(data_dir=data))
-    try:
-        code = storage.dossiers.receive(
-            "birth_registration", "Nguyễn Thị Hồng Nhung", "in_person", actor="test"
-        ).code
-    finally:
-        storage.close()
+    code = receive_dossier(data)
     unknown = hoso(data, "attach", str(document["document_id"]), f"{code[:-4]}9999")
     assert unknown.returncode == 1 and "no dossier" in unknown.stderr
     attached = hoso(data, "attach", str(document["document_id"]), code, "--officer", "lan")
