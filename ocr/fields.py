@@ -26,6 +26,7 @@ from ocr.normalize import (
     lost_tone_marks,
     marks_lost_in_address,
     match_key,
+    misspelt_in_text,
     normalize,
     surname_doubt,
     unmarked_name_words,
@@ -1346,6 +1347,9 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
         unsure = marks_lost_in_address(clean_text(raw))
         if unsure:
             return f"{', '.join(unsure)!r} lost marks: so may the address's other words (OCR)"
+        misspelt = misspelt_in_text(clean_text(raw))
+        if misspelt:
+            return f"{', '.join(misspelt)!r}: misread by OCR"
         # place names are made of the syllables personal names are ("ấp Binh Hòa")
         titled = [w for w in value.split()[1:] if w[:1].isupper() and not w.isupper()]
         unmarked = unmarked_name_words(" ".join(titled), swapped=False)
@@ -1363,7 +1367,7 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
         return f"no tone mark anywhere in the name {printed!r}: OCR may have dropped them"
     unmarked = unmarked_name_words(value)
     if unmarked:
-        return f"{', '.join(unmarked)!r} spelt with marks no listed name carries: OCR's slip"
+        return f"no listed name is spelt {', '.join(unmarked)!r}: OCR dropped or swapped marks"
     return None
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "lost_tone_marks",
     "marks_lost_in_address",
     "match_key",
+    "misspelt_in_text",
     "normalize",
     "restore_province",
     "restore_surname",
@@ -269,9 +270,10 @@ def lost_tone_marks(text: str) -> list[str]:
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
 _NUCLEUS = (
     r"(?:oeo|oai|oay|uay|uoi|uou|uya|uye|uyu|ieu|yeu|"
-    r"ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|[aeiouy])"
+    r"ai|ao|au|ay|ea|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|[aeiouy])"
 )
-_SYLLABLE = re.compile(rf"^{_ONSET}{_NUCLEUS}(?:ch|ng|nh|[cmnpt])?$")
+# final k: the Central Highlands' names ("Đắk Lắk", "Krông Búk")
+_SYLLABLE = re.compile(rf"^{_ONSET}{_NUCLEUS}(?:ch|ng|nh|[cmnptk])?$")
 
 
 def foreign_syllables(name: str) -> list[str]:
@@ -305,9 +307,19 @@ def _name_syllables() -> dict[str, frozenset[str]]:
     data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
     spellings: dict[str, set[str]] = {}
     for entry in data["surnames"] + data["name_syllables"]:
-        word = unicodedata.normalize("NFC", entry).casefold()
-        spellings.setdefault(match_key(word), set()).add(word)
+        spellings.setdefault(match_key(entry), set()).add(_tone_placed(entry))
     return {key: frozenset(found) for key, found in spellings.items()}
+
+
+_TONES = frozenset({"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"})
+
+
+def _tone_placed(word: str) -> str:
+    """A syllable with its tone mark apart: "Hoà" and "Hòa" (old and new placement) alike."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tone = "".join(c for c in decomposed if c in _TONES)
+    rest = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return f"{rest}{tone}"
 
 
 def unmarked_name_words(name: str, *, swapped: bool = True) -> list[str]:
@@ -321,7 +333,7 @@ def unmarked_name_words(name: str, *, swapped: bool = True) -> list[str]:
         if not word.isalpha():
             continue
         listed = _name_syllables().get(match_key(word))
-        if not listed or word.casefold() in listed:
+        if not listed or _tone_placed(word) in listed:
             continue
         if strip_accents(word) == word or swapped:
             out.append(word)
@@ -416,6 +428,48 @@ def marks_lost_in_address(text: str) -> list[str]:
     province = _PROVINCE_TAIL.search(text)
     if province and restore_province(text) != text:
         out.append(province.group(0).strip())
+    return out
+
+
+@functools.cache
+def _phrases() -> dict[str, str]:
+    """Unaccented spelling -> spelling of the gazetteer's phrases (casefolded)."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    phrases = [unicodedata.normalize("NFC", p).casefold() for p in data["phrases"]]
+    return {match_key(p): p for p in phrases}
+
+
+#: Abbreviations in capitals that are no syllable ("UBND", "TNHH", "KCN").
+_MAX_ABBREVIATION = 4
+
+
+def misspelt_in_text(text: str) -> list[str]:
+    """Words of a free text (an address, a business's name) OCR visibly misread: a known
+    phrase with other marks ("Da khoa" for "Đa khoa", "Hô kinh doanh"), a unit of the address
+    with nothing after it ("..., phường" cut short), a word that is no Vietnamese syllable
+    ("RQANH"; capitals of up to four letters and words without a vowel, "Tp", are
+    abbreviations)."""
+    text = unicodedata.normalize("NFC", text)
+    words = re.findall(r"[^\W\d_]+", text)
+    out = []
+    for size in (4, 3, 2):
+        for i in range(len(words) - size + 1):
+            printed = " ".join(words[i : i + size])
+            known = _phrases().get(match_key(printed))
+            if known and printed.casefold() != known and printed not in out:
+                out.append(printed)
+    tail = re.sub(r"[\W\d_]+$", "", text).casefold()
+    if words and tail.endswith(_UNITS_OF_ADDRESS) and re.search(r"[,;]", text):
+        unit = next(u for u in _UNITS_OF_ADDRESS if tail.endswith(u))
+        if tail == unit or not tail[: -len(unit)][-1:].isalpha():
+            out.append(f"{unit} (cut short)")
+    for word in words:
+        vowels = set(match_key(word)) & set("aeiouy")
+        abbreviation = not vowels or (word.isupper() and len(word) <= _MAX_ABBREVIATION)
+        if not abbreviation and foreign_syllables(word):
+            out.append(word)
     return out
 
 

@@ -307,6 +307,8 @@ def test_words_that_are_no_vietnamese_syllable(name: str, foreign: list[str]) ->
         ("Dung Anh Lan", []),
         ("Trương Hồng Chỉ", ["Chỉ"]),  # a swap: names are "Chi"
         ("Hồ Thụ Anh", ["Thụ"]),
+        ("Lâm Văn Thưởng", []),
+        ("Nguyễn Thị Hoà", []),  # the old placement of the mark is the same spelling
     ],
 )
 def test_name_words_printed_without_the_marks_names_carry(name: str, unmarked: list[str]) -> None:
@@ -329,3 +331,20 @@ def test_address_units_that_lost_their_marks(address: str, unsure: list[str]) ->
     from ocr.normalize import marks_lost_in_address
 
     assert marks_lost_in_address(address) == unsure
+
+
+@pytest.mark.parametrize(
+    ("text", "misspelt"),
+    [
+        ("Bệnh viện Da khoa phường Hải Châu, thành phố Hồ Chí Minh", ["Da khoa"]),
+        ("Hô kinh doanh Cửa hàng vật liệu xây dựng Giang", ["Hô kinh doanh"]),
+        ("HỘ KINH RQANH TIỆM MAY MINH HẬU", ["RQANH"]),
+        ("Số 107/36, đường 3 Tháng 2, phường", ["phường (cut short)"]),
+        ("UBND xã Ea Tu, tỉnh Đắk Lắk", []),  # abbreviations, the Highlands' names
+        ("Bệnh viện Đa khoa tỉnh Bắc Ninh", []),
+    ],
+)
+def test_words_of_a_text_ocr_visibly_misread(text: str, misspelt: list[str]) -> None:
+    from ocr.normalize import misspelt_in_text
+
+    assert misspelt_in_text(text) == misspelt
