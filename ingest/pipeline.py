@@ -27,7 +27,13 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -169,6 +175,10 @@ class Archive(Protocol):
 
 
 Progress = Callable[[int, int], None]
+
+
+class ArchiveUnavailableError(Exception):
+    """The archive could not be opened: the batch was stopped and nothing was recorded."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -517,12 +527,18 @@ def run_batch(
     options: IngestOptions,
     *,
     archive: Archive | None = None,
+    open_archive: Callable[[], Archive] | None = None,
     progress: Progress | None = None,
 ) -> BatchResult:
     """Ingest files and folders into searchable PDFs under ``out_dir``.
 
     Bad files are reported in :attr:`BatchResult.failures`; the rest of the batch still goes
     through, and no half-written PDF is ever left under ``out_dir``.
+
+    ``archive`` receives the originals and documents; or ``open_archive`` makes it, called in
+    the thread that keeps the originals while the first pages are read (opening a database and
+    an object store costs the command line most of a second). If it raises, the batch stops at
+    once with :class:`ArchiveUnavailableError`: a batch that cannot be kept is not OCRed.
     """
     started = time.perf_counter()
     start_page_workers(options)  # their models load while the files are opened and hashed
@@ -536,17 +552,18 @@ def run_batch(
                 index = len(jobs)
                 jobs.append(PageJob(index, ref, spool / f"page-{index:06d}.pdf"))
                 file_of_page.append(file_index)
-        timed = None if archive is None else _TimedArchive(archive)
+        archived = archive is not None or open_archive is not None
+        timed = _TimedArchive(archive) if archived else None
         # The originals go to the archive while the pages are OCRed: the parent is idle then.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hoso-originals") as keeper:
             originals = None
-            if archive is not None:
-                originals = keeper.submit(_store_originals, archive, sources, options)
-            outcomes = _process_all(jobs, options, progress)
+            if timed is not None:
+                originals = keeper.submit(_store_originals, timed, open_archive, sources, options)
+            outcomes = _process_all(jobs, options, progress, watch=originals)
             failed_sources = _page_failures(outcomes)
             if originals is not None and timed is not None:
                 waited = time.perf_counter()
-                for name, failure in originals.result().items():
+                for name, failure in originals.result().items():  # raises if it cannot open
                     failed_sources.setdefault(name, failure)
                 timed.seconds += time.perf_counter() - waited  # only the wait costs wall time
         failures.extend(failed_sources.values())
@@ -570,11 +587,22 @@ def run_batch(
 
 
 def _store_originals(
-    archive: Archive, sources: list[SourceFile], options: IngestOptions
+    archive: _TimedArchive,
+    open_archive: Callable[[], Archive] | None,
+    sources: list[SourceFile],
+    options: IngestOptions,
 ) -> dict[str, FileFailure]:
     """Keep every readable scan file byte for byte (even one whose OCR fails: nothing a clerk
     fed is lost); a file that cannot be stored is failed whole, so no document is ever
-    recorded whose original is missing."""
+    recorded whose original is missing. Opens the archive first when asked to."""
+    if open_archive is not None:
+        started = time.perf_counter()
+        try:
+            archive.inner = open_archive()
+        except Exception as exc:
+            raise ArchiveUnavailableError(f"storage is not available: {exc}") from exc
+        finally:
+            archive.seconds += time.perf_counter() - started
     failed: dict[str, FileFailure] = {}
     for source in sources:
         name = str(source.path)
@@ -591,23 +619,25 @@ def _store_originals(
 class _TimedArchive:
     """Counts the seconds the archive takes, for the store's share of the batch's wall time."""
 
-    def __init__(self, archive: Archive) -> None:
-        self._archive = archive
+    def __init__(self, inner: Archive | None) -> None:
+        self.inner = inner  # set by the originals' thread when the archive is opened there
         self.seconds = 0.0
 
     def store_original(self, path: Path, sha256: str, dossier_code: str | None) -> Any:
+        assert self.inner is not None, "the archive is opened before anything is stored"
         started = time.perf_counter()
         try:
-            return self._archive.store_original(path, sha256, dossier_code)
+            return self.inner.store_original(path, sha256, dossier_code)
         finally:
             self.seconds += time.perf_counter() - started
 
     def record_document(
         self, document: DocumentResult, pdf_path: Path, source_sha256: str
     ) -> dict[str, Any]:
+        assert self.inner is not None, "the archive is opened before anything is stored"
         started = time.perf_counter()
         try:
-            return self._archive.record_document(document, pdf_path, source_sha256)
+            return self.inner.record_document(document, pdf_path, source_sha256)
         finally:
             self.seconds += time.perf_counter() - started
 
@@ -624,9 +654,17 @@ def _page_failures(outcomes: list[PageOutcome]) -> dict[str, FileFailure]:
 
 
 def _process_all(
-    jobs: list[PageJob], options: IngestOptions, progress: Progress | None
+    jobs: list[PageJob],
+    options: IngestOptions,
+    progress: Progress | None,
+    *,
+    watch: Future[Any] | None = None,
 ) -> list[PageOutcome]:
-    """Run :func:`process_page` over every job in the page pool."""
+    """Run :func:`process_page` over every job in the page pool.
+
+    ``watch``: a task running beside the pages (the originals' archive); should it fail, the
+    pages not yet read are cancelled and what is done is returned, for the caller to raise.
+    """
     if not jobs:
         return []
     pool = _page_pool(options)
@@ -634,16 +672,25 @@ def _process_all(
     outcomes: list[PageOutcome] = []
     try:
         for done, future in enumerate(futures, start=1):
+            if watch is not None and not watch.done():
+                wait([future, watch], return_when=FIRST_COMPLETED)
+            if watch is not None and watch.done() and watch.exception() is not None:
+                _cancel(futures)
+                return outcomes
             outcomes.append(_outcome_of(future, jobs[done - 1]))
             if progress is not None:
                 progress(done, len(jobs))
     except BaseException:
-        for future in futures:  # the batch is abandoned: free the pool for the next one
-            future.cancel()
+        _cancel(futures)  # the batch is abandoned: free the pool for the next one
         raise
     if any(isinstance(f.exception(), BrokenProcessPool) for f in futures if f.done()):
         _close_page_pool()  # a worker died (killed, out of memory): the next batch starts anew
     return outcomes
+
+
+def _cancel(futures: list[Future[PageOutcome]]) -> None:
+    for future in futures:
+        future.cancel()
 
 
 _pool: tuple[tuple[Any, ...], ProcessPoolExecutor] | None = None

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from api.settings import Settings, get_settings
-from ingest.pipeline import BatchResult, IngestOptions, run_batch, start_page_workers
+from ingest.pipeline import (
+    Archive,
+    ArchiveUnavailableError,
+    BatchResult,
+    IngestOptions,
+    run_batch,
+    start_page_workers,
+)
 
 if TYPE_CHECKING:
     from storage.service import Storage
@@ -116,20 +123,28 @@ def ingest(
         settings, workers=workers, dossier_code=dossier, debug_dir=dump_cleaned
     )
     out_dir = out if out is not None else settings.data_dir / "out"
-    start_page_workers(options)  # the OCR models load while the store opens
-    storage = open_storage_or_exit(settings) if store else None
+    start_page_workers(options)  # the OCR models load while the files are hashed
+    opened: list[Storage] = []
+
+    def open_archive() -> Archive:
+        """Runs beside the first pages: the storage stack costs most of a second to open."""
+        from api.runtime import PipelineArchive, open_runtime
+
+        opened.append(open_runtime(settings))
+        return PipelineArchive(opened[0], f"cli:{_user()}")
+
     progress = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        archive = None
-        if storage is not None:
-            from api.runtime import PipelineArchive
-
-            archive = PipelineArchive(storage, f"cli:{_user()}")
-        result = run_batch(paths, out_dir, options, archive=archive, progress=progress)
+        result = run_batch(
+            paths, out_dir, options, open_archive=open_archive if store else None, progress=progress
+        )
+    except ArchiveUnavailableError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
     finally:
         if progress is not None:
             progress.close()
-        if storage is not None:
+        for storage in opened:
             storage.close()
     if as_json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
