@@ -452,12 +452,14 @@ def misspelt_in_text(text: str) -> list[str]:
     ("RQANH"; capitals of up to four letters and words without a vowel, "Tp", are
     abbreviations)."""
     text = unicodedata.normalize("NFC", text)
-    words = re.findall(r"[^\W\d_]+", text)
+    found = list(re.finditer(r"[^\W\d_]+", text))
+    words = [m.group(0) for m in found]
     out = []
     for size in (4, 3, 2):
         for i in range(len(words) - size + 1):
-            printed = " ".join(words[i : i + size])
+            printed = text[found[i].start() : found[i + size - 1].end()]
             known = _phrases().get(match_key(printed))
+            # "Phụ, sản": a phrase is never cut by punctuation (a speck read as a comma)
             if known and printed.casefold() != known and printed not in out:
                 out.append(printed)
     tail = re.sub(r"[\W\d_]+$", "", text).casefold()

@@ -689,7 +689,7 @@ def test_a_value_in_capitals_wraps_over_words_that_spell_a_label(taxonomy) -> No
 
 
 def test_an_address_read_through_its_dotted_line_goes_to_review(taxonomy) -> None:
-    lines = ["Địa chỉ thửa đất: khu.phố 2, xã Đông Hung, tỉnh. Nam Định"]
+    lines = ["Địa chỉ thửa đất: thôn.Yên 2, xã Đông Hưng, tỉnh. Nam Định"]
     field = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)[
         "land_address"
     ]

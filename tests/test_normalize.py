@@ -338,6 +338,7 @@ def test_address_units_that_lost_their_marks(address: str, unsure: list[str]) ->
     [
         ("Bệnh viện Da khoa phường Hải Châu, thành phố Hồ Chí Minh", ["Da khoa"]),
         ("Hô kinh doanh Cửa hàng vật liệu xây dựng Giang", ["Hô kinh doanh"]),
+        ("Bệnh viện Phụ, sản phường Hoàn Kiếm", ["Phụ, sản"]),
         ("HỘ KINH RQANH TIỆM MAY MINH HẬU", ["RQANH"]),
         ("Số 107/36, đường 3 Tháng 2, phường", ["phường (cut short)"]),
         ("UBND xã Ea Tu, tỉnh Đắk Lắk", []),  # abbreviations, the Highlands' names
