@@ -17,7 +17,7 @@ import numpy as np
 from ingest.qr import read_dossier_qr
 from ocr.classify import Classification, classify, find_title
 from ocr.fields import ExtractedField, extract_fields, spelling_doubt
-from ocr.normalize import fold
+from ocr.normalize import fold, foreign_syllables
 from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
 from ocr.text import PageText
 
@@ -78,6 +78,21 @@ class _Group:
     receipt: bool
 
 
+#: Below this share of its words being Vietnamese syllables or numbers, a page's OCR text is
+#: unreadable: a page OCRed upside down, a photograph (printed forms score 0.75 and more).
+MIN_READABLE_SHARE = 0.4
+
+
+def _unreadable(page: PageAnalysis) -> bool:
+    """OCR of an upside-down card copy reads "ĐNOĐ 9009 NYO": such a page is no next page of
+    the form before it (a document of its own, flagged)."""
+    words = [w.text.strip(".,:;()") for w in page.text.words]
+    if len(words) < MIN_CONTINUATION_WORDS:
+        return False
+    readable = sum(1 for w in words if w and (w.isdigit() or not foreign_syllables(w)))
+    return readable < MIN_READABLE_SHARE * len(words)
+
+
 def _group_type(group: _Group, taxonomy: Taxonomy) -> str:
     """What the document being built is, as far as splitting needs it: its title's type, else
     its first page's keyword vote."""
@@ -123,6 +138,7 @@ def _group(pages: list[PageAnalysis], boundaries: set[int], taxonomy: Taxonomy) 
             or page.index in boundaries
             or not groups
             or len(page.text.words) < MIN_CONTINUATION_WORDS
+            or _unreadable(page)
             or _reads_as_another_type(page, groups[-1], taxonomy)
         )
         if starts:
@@ -236,6 +252,12 @@ def plan_documents(
                 reasons.append(f"receipt for {code} in a batch put in dossier {forced_dossier}")
         elif not seen_receipt and forced_dossier is None:
             reasons.append("no reception receipt before this document: dossier unknown")
+        unreadable = [p.index + 1 for p in group.pages if _unreadable(p)]
+        if unreadable:
+            reasons.append(
+                f"the text of page(s) {', '.join(map(str, unreadable))} is unreadable "
+                "(upside down, or no printed text)"
+            )
         unsure = classification.confidence < REVIEW_CLASSIFICATION
         if not classification.title_found and doc_type != OTHER and unsure:
             reasons.append(

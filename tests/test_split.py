@@ -376,3 +376,32 @@ def test_a_name_misspelt_by_ocr_takes_the_dossiers_doubt_free_spelling(taxonomy)
         assert card_doc.fields["full_name"].needs_review
         assert receipt.fields["applicant_name"].value == on_form
         assert receipt.fields["applicant_name"].needs_review
+
+
+def test_a_page_whose_text_is_unreadable_is_no_next_page(taxonomy) -> None:
+    """A card copy OCRed upside down reads as debris: not the form's next page, a document of
+    its own, flagged."""
+    debris = page_from_lines(
+        [
+            ">>>>>>>>>>>>Af\\HI>HNVHX>>N3Afì9N",
+            "UgA UBOT NYE URIL",
+            "10H YX AL LÝ#L 3A HNIHD HNVH 41 NVRÒ",
+            "LYS HNV2 289 ĐNO/NML 22",
+            "AQHI HNYHM NJANON",
+            "WVN LIIA VIHON H2 10H YX VOH DNQD",
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, continuation_text(), taxonomy),
+        analysis(3, debris, taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("birth_registration", [1, 2]),
+        ("other", [3]),
+    ]
+    assert docs[2].needs_review and "unreadable" in docs[2].reasons[0]
+    assert not any("unreadable" in r for d in docs[:2] for r in d.reasons)
