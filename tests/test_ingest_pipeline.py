@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from ingest.pipeline import ArchiveUnavailableError, IngestOptions, run_batch
+from ingest.clean import clean_page
+from ingest.pipeline import (
+    UNREADABLE_SHARE,
+    ArchiveUnavailableError,
+    IngestOptions,
+    reread_if_upside_down,
+    run_batch,
+)
+from ocr.text import PageText
 from tests.test_ingest_cli import DPI, form_page
 
 
@@ -32,3 +42,43 @@ def test_an_archive_that_cannot_be_opened_stops_the_batch(tmp_path: Path) -> Non
         )
     assert len(reported) < 6, "every page was OCRed although nothing could be kept"
     assert not list(tmp_path.glob("out/**/*.pdf"))
+
+
+class CountingEngine:
+    """The real Tesseract engine, counting how many pages it is asked to read."""
+
+    def __init__(self) -> None:
+        from ocr.engine import TesseractEngine
+
+        self.engine = TesseractEngine("vie+eng")
+        self.readings = 0
+
+    def recognize(self, gray: np.ndarray, dpi: float, *, binary: bool = False) -> PageText:
+        self.readings += 1
+        return self.engine.recognize(gray, dpi, binary=binary)
+
+
+@pytest.fixture(scope="module")
+def engine() -> CountingEngine:
+    return CountingEngine()
+
+
+def test_a_page_read_as_debris_is_read_again_turned_half_round(engine: CountingEngine) -> None:
+    """Cleaning got up and down wrong (an identity card's capitals and digits can fool it): the
+    first reading is debris, the turned one is Vietnamese, and the page is kept turned."""
+    upright = clean_page(np.asarray(form_page("Kilo")), DPI)
+    wrong = replace(upright, gray=np.ascontiguousarray(upright.gray[::-1, ::-1]), rotation=180)
+    debris = engine.recognize(wrong.gray, wrong.ocr_dpi, binary=True)
+    assert (debris.readable_share() or 0) < UNREADABLE_SHARE
+    cleaned, text = reread_if_upside_down(engine, wrong, debris)
+    assert cleaned.rotation == 0
+    assert np.array_equal(cleaned.gray, upright.gray)
+    assert "Hạnh phúc" in text.text and (text.readable_share() or 0) > 0.75
+
+
+def test_a_readable_page_is_read_once(engine: CountingEngine) -> None:
+    cleaned = clean_page(np.asarray(form_page("Lima")), DPI)
+    text = engine.recognize(cleaned.gray, cleaned.ocr_dpi, binary=True)
+    before = engine.readings
+    kept, kept_text = reread_if_upside_down(engine, cleaned, text)
+    assert engine.readings == before and kept is cleaned and kept_text is text
