@@ -61,6 +61,10 @@ def make_celery(settings: Settings) -> Celery:
 def run_worker(settings: Settings, *, loglevel: str = "INFO", hostname: str | None = None) -> None:
     """Run one worker in this process until it is stopped (``hoso worker``)."""
     die_with_parents()  # a killed worker must not leave its page processes waiting forever
+    from api.commands.ingest import ingest_options
+    from ingest.pipeline import start_page_workers
+
+    start_page_workers(ingest_options(settings))  # models loaded before the first job arrives
     app = make_celery(settings)
     argv = [
         "worker",
