@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from ingest.qr import read_dossier_qr
-from ocr.classify import Classification, classify, find_title
+from ocr.classify import Classification, classify, find_title, keyword_scores
 from ocr.fields import ExtractedField, extract_fields, spelling_doubt
 from ocr.normalize import fold, foreign_syllables
 from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
@@ -108,8 +108,14 @@ def _reads_as_another_type(page: PageAnalysis, group: _Group, taxonomy: Taxonomy
     """An untitled page whose words vote for another type than the document before it opens a
     document: an identity card copy whose title OCR lost still prints "Quê quán", "Có giá trị
     đến", "Date of expiry"; a form's next page never reads as another form."""
-    vote = classify(page.text.text, taxonomy).doc_type
-    return vote not in (OTHER, RECEIPT) and vote != _group_type(group, taxonomy)
+    text = page.text.text
+    vote = classify(text, taxonomy).doc_type
+    if vote in (OTHER, RECEIPT) or vote == _group_type(group, taxonomy):
+        return False
+    # a page of guidance and of the agency's part ("PHẦN GHI CỦA CƠ QUAN TIẾP NHẬN") reads
+    # most like a receipt: it closes the form before it
+    scores = keyword_scores(text, taxonomy)
+    return max(scores, key=lambda name: scores[name]) == vote
 
 
 def _group(pages: list[PageAnalysis], boundaries: set[int], taxonomy: Taxonomy) -> list[_Group]:

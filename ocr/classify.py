@@ -14,7 +14,7 @@ from ocr.normalize import match_key
 from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
 from ocr.text import PageText
 
-__all__ = ["Classification", "classify", "find_title", "title_match"]
+__all__ = ["Classification", "classify", "find_title", "keyword_scores", "title_match"]
 
 #: Share of the page height searched for a title (forms print it under the national motto).
 TITLE_REGION = 0.5
@@ -159,7 +159,7 @@ def find_title(page: PageText, taxonomy: Taxonomy) -> str | None:
     return None
 
 
-def _keyword_scores(text: str, taxonomy: Taxonomy) -> dict[str, float]:
+def keyword_scores(text: str, taxonomy: Taxonomy) -> dict[str, float]:
     """Each type's keywords and field labels found in the text, a term shared by k types
     counting 1/k: "Họ và tên" is on every form and says nothing about which."""
     folded = " " + match_key(text) + " "
@@ -197,7 +197,7 @@ def classify(text: str | PageText, taxonomy: Taxonomy) -> Classification:
     match = title_match(lines, taxonomy)
     if match is not None:
         return Classification(match.doc_type, round(min(1.0, match.score / 100), 3), True)
-    scores = _keyword_scores(plain, taxonomy)
+    scores = keyword_scores(plain, taxonomy)
     # A receipt is known by its title or its QR code, never by words other papers quote
     # ("tiếp nhận hồ sơ", "hẹn trả kết quả" are in every notice about procedures).
     scores.pop(RECEIPT, None)

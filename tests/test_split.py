@@ -405,3 +405,36 @@ def test_a_page_whose_text_is_unreadable_is_no_next_page(taxonomy) -> None:
     ]
     assert docs[2].needs_review and "unreadable" in docs[2].reasons[0]
     assert not any("unreadable" in r for d in docs[:2] for r in d.reasons)
+
+
+def test_a_guidance_page_that_names_another_paper_stays_with_its_form(taxonomy) -> None:
+    """The agency's part and guidance after a form mention other papers ("Giấy khám sức khỏe
+    của người lái xe") but read most like a receipt: the form's last page, not a new document."""
+    guidance = page_from_lines(
+        [
+            "Hồ sơ gửi kèm gồm có:",
+            "1. Giấy ủy quyền (nếu có).",
+            "2. Giấy khám sức khỏe của người lái xe.",
+            "3. Bản sao giấy phép lái xe hạng B2.",
+            "PHẦN GHI CỦA CƠ QUAN TIẾP NHẬN",
+            "Ngày nhận hồ sơ:",
+            "Người nhận hồ sơ:",
+            "Ghi chú:",
+            "Kết quả giải quyết thủ tục hành chính được trả tại Bộ phận Một cửa",
+            "qua dịch vụ bưu chính công ích theo yêu cầu của người nộp hồ sơ.",
+            "Người yêu cầu",
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, guidance, taxonomy),
+    ]
+    from ocr.classify import classify
+
+    assert classify(guidance.text, taxonomy).doc_type == "driving_license_exchange"
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("birth_registration", [1, 2]),
+    ]
