@@ -187,11 +187,12 @@ def _signals_value(row: _Row, hit: _Hit) -> bool:
 
 
 def _label_position_ok(row: _Row, hit: _Hit, label: _Label, after_break: bool) -> bool:
-    """Short labels ("Số", "Hạng") count only when a colon follows; others at the start of a
-    row or a cell, after punctuation or a numbering, or before a colon: never in mid-sentence
-    ("... người yêu cầu không phải nộp ...")."""
+    """Short labels ("Số", "Hạng") count only at the start of a row or a cell and when a colon
+    follows ("Giấy phép số:" is a longer label); others at the start of a row or a cell,
+    after punctuation or a numbering, or before a colon: never in mid-sentence ("... người yêu
+    cầu không phải nộp ...")."""
     if len(label.key) <= 4:
-        return _signals_value(row, hit)
+        return _signals_value(row, hit) and after_break
     return after_break or _signals_value(row, hit)
 
 
