@@ -780,3 +780,19 @@ def test_a_label_wrapped_in_its_table_cell(taxonomy) -> None:
     assert fields["birth_date"].value == "1970-09-22"
     assert fields["id_number"].value == "001085012345"
     assert fields["full_name"].value == "Nguyễn Văn An"
+
+
+def test_a_short_label_ending_a_longer_unlisted_one(taxonomy) -> None:
+    """ "Số" is a label only at the start of its cell: "CCCD/CMND số:" and "Giấy phép số:" are
+    longer labels, their values on the next line."""
+    lines = [
+        "CCCD/CMND số:",
+        [(420, "052085548459")],
+        "Hạng xe được phép điều khiển:",
+        [(420, "D2")],
+        "Giấy phép số:",
+        [(420, "829286481488")],
+    ]
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
+    assert fields["id_number"].value == "052085548459"
+    assert fields["license_number"].value == "829286481488"
