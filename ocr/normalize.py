@@ -410,7 +410,8 @@ _UNIT_START = re.compile(
 
 def marks_lost_in_address(text: str) -> list[str]:
     """The words of an address that show OCR dropped its marks: a unit printed without its
-    own ("thi trấn Phố Lu", "quân 1", "tinh Ninh Binh", the province given back its marks):
+    own ("thi trấn Phố Lu", "quân 1", "tinh Ninh Binh", the province given back its marks, a
+    province one letter off the list's, "tỉnh Vĩnh Leng"):
     the place names beside them, whose spelling no list gives, have likely lost theirs too
     ("Nghĩa Dan" for "Nghĩa Đàn")."""
     text = unicodedata.normalize("NFC", text)
@@ -428,7 +429,29 @@ def marks_lost_in_address(text: str) -> list[str]:
     province = _PROVINCE_TAIL.search(text)
     if province and restore_province(text) != text:
         out.append(province.group(0).strip())
+    elif province and _near_province(province.group(2)):
+        out.append(province.group(0).strip())  # "tỉnh Vĩnh Leng": a letter misread
     return out
+
+
+def _near_province(place: str) -> bool:
+    """A place after "tỉnh" one letter off a listed province (as long, as many words)."""
+    from rapidfuzz import fuzz
+
+    key = match_key(place)
+    names = _gazetteer()[1]
+    if not key or key in names:
+        return False
+    return any(
+        fuzz.ratio(key, name) >= PROVINCE_NEAR
+        and abs(len(key) - len(name)) <= 1
+        and len(key.split()) == len(name.split())
+        for name in names
+    )
+
+
+#: Fuzzy score (0-100, unaccented) of a misread province's name against the listed one.
+PROVINCE_NEAR = 85.0
 
 
 @functools.cache

@@ -325,6 +325,8 @@ def test_name_words_printed_without_the_marks_names_carry(name: str, unmarked: l
         ("Số 234, đường Phạm Văn Đông, quân 1, tỉnh Bắc Ninh", ["quân"]),
         ("Bệnh viện Quân y 103, quận Hà Đông, thành phố Hà Nội", []),  # "Quân y" is no unit
         ("Ủy ban nhân dân xã Yên Thế, huyện Yên Thế, tỉnh Bắc Giang", []),
+        ("Bệnh viện Phụ sản xã Đông Hưng, tỉnh Vĩnh Leng", ["tỉnh Vĩnh Leng"]),
+        ("phường 1, thành phố Đông Hà", []),  # a city, near no province enough
     ],
 )
 def test_address_units_that_lost_their_marks(address: str, unsure: list[str]) -> None:
