@@ -518,15 +518,66 @@ def _address_commas(text: str) -> str:
     return _UNIT_START.sub(comma, text)
 
 
+#: Words printed with a full stop that belongs to them ("Tp. Huế", "P.5", "Q.3").
+_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "p", "q", "kp", "ql", "st", "ts", "ths"})
+
+
+def _undotted(text: str) -> str:
+    """ "thôn Yên.Bình xã.Mỹ.Đức huyện. Bình Chánh": the dots of the leader a value was
+    written on, read between its words, are spaces; abbreviations keep theirs ("Tp.Huế")."""
+
+    def space(match: re.Match[str]) -> str:
+        word = match.group(1)
+        if fold(word) in _ABBREVIATIONS or word.isupper():
+            return match.group(0)
+        return f"{word} "
+
+    text = re.sub(r"(?<![^\W\d_])([^\W\d_]+)\.(?=[^\W\d_])", space, text)
+    units = "|".join(_UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS)
+    return re.sub(rf"(?<!\w)({units})\.\s*(?=\w)", r"\1 ", text)
+
+
+def _known_spellings(text: str) -> str:
+    """A unit of an address or a listed phrase OCR misspelt ("thi trấn", "quân 1", "tính Hà
+    Giang", "Hô kinh doanh", "vật liệu, xây dựng") as the closed vocabulary spells it, in the
+    printed case; the value is flagged all the same (see ``misspelt_in_text``)."""
+    found = list(re.finditer(r"[^\W\d_]+", text))
+    vocabulary = {match_key(u): u for u in _UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS}
+    vocabulary.update(_phrases())
+    out, cursor, i = [], 0, 0
+    while i < len(found):
+        for size in (4, 3, 2, 1):
+            if i + size > len(found):
+                continue
+            start, end = found[i].start(), found[i + size - 1].end()
+            printed = text[start:end]
+            known = vocabulary.get(match_key(printed))
+            if known is None or printed.casefold() == known:
+                continue
+            named = text[end:].lstrip(" ,.")[:1]
+            if size == 1 and not (printed.islower() and (named.isupper() or named.isdigit())):
+                continue  # one word ("quân", "tính") only as a unit before its name
+            if printed.isupper():
+                known = known.upper()
+            elif printed[:1].isupper():
+                known = known[:1].upper() + known[1:]
+            out.append(text[cursor:start] + known)
+            cursor, i = end, i + size - 1
+            break
+        i += 1
+    return "".join(out) + text[cursor:]
+
+
 def normalize_text(raw: str) -> Normalized:
     """NFC, single spaces; only an empty value fails. A full stop before a lower-case word
     ("tổ 12. xã Đông Hưng") is a comma OCR misread: sentences start in upper case."""
-    text = clean_text(raw)
+    text = _undotted(clean_text(raw))
     text = re.sub(
         r"(?<=\w)\.(\s+)([^\W\d_])",
         lambda m: f",{m.group(1)}{m.group(2)}" if m.group(2).islower() else m.group(0),
         text,
     )
+    text = _known_spellings(text)
     text = _address_commas(text)
     text = restore_province(text)
     # "Số 12, đường ...": an address's first word, which OCR reads "$6", "S6", "Sô"

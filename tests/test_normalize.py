@@ -351,3 +351,28 @@ def test_words_of_a_text_ocr_visibly_misread(text: str, misspelt: list[str]) -> 
     from ocr.normalize import misspelt_in_text
 
     assert misspelt_in_text(text) == misspelt
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # the leader's dots read between words are spaces, then units follow commas
+        (
+            "thôn Yên.Bình xã.Mỹ.Đức huyện. Bình Chánh, tỉnh Lào Cai",
+            "thôn Yên Bình, xã Mỹ Đức, huyện Bình Chánh, tỉnh Lào Cai",
+        ),
+        # closed vocabularies spelt as they are, in the printed case
+        (
+            "Hô kinh doanh Cửa hàng vật liệu, xây dựng Giang",
+            "Hộ kinh doanh Cửa hàng vật liệu xây dựng Giang",
+        ),
+        ("tổ đân phố số 5, thi trấn Đông Anh", "tổ dân phố số 5, thị trấn Đông Anh"),
+        ("xã Thanh Liệt, tính Hà Giang", "xã Thanh Liệt, tỉnh Hà Giang"),
+        ("Bệnh viện Đa.khoa phường Quang Trung", "Bệnh viện Đa khoa phường Quang Trung"),
+        # abbreviations keep their full stop; a word that merely folds like a unit is kept
+        ("Số 12, P.5, Q.3, Tp.Hồ Chí Minh", "Số 12, P.5, Q.3, Tp.Hồ Chí Minh"),
+        ("Bệnh viện Quân y 103, quận Hà Đông", "Bệnh viện Quân y 103, quận Hà Đông"),
+    ],
+)
+def test_text_read_off_dots_and_misspelt_vocabulary(raw: str, expected: str) -> None:
+    assert normalize("text", raw).value == expected
