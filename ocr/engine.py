@@ -65,6 +65,34 @@ class ImageFormatError(OcrError, ValueError):
     """The image handed to the engine is not an 8-bit single-channel array."""
 
 
+#: Leptonica's message level that prints nothing (environ.h: L_SEVERITY_NONE).
+_LEPTONICA_SILENT = 6
+
+
+def leptonica_libraries() -> list[str]:
+    """Paths of the Leptonica libraries loaded in this process (tesserocr's own copy or the
+    system's), read from ``/proc/self/maps``; empty where that cannot be read."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            return sorted({line.split()[-1] for line in maps if "lept" in line.rsplit("/", 1)[-1]})
+    except OSError:
+        return []
+
+
+def _silence_leptonica() -> None:
+    """Leptonica prints its internal probes' complaints on stderr ("Error in
+    pixScanForForeground: invalid box" for an empty region of a page); they are no error of
+    the scan's, and scanning staff would take them for one. Tesseract's own result is
+    unaffected."""
+    import ctypes
+
+    for path in leptonica_libraries():
+        try:
+            ctypes.CDLL(path).setMsgSeverity(_LEPTONICA_SILENT)
+        except (OSError, AttributeError):  # not Leptonica after all: leave it be
+            continue
+
+
 def _has_models(folder: Path) -> bool:
     return folder.is_dir() and any(folder.glob("*.traineddata"))
 
@@ -149,6 +177,7 @@ class TesseractEngine:
     ) -> None:
         from tesserocr import OEM, PyTessBaseAPI
 
+        _silence_leptonica()
         self.tessdata = find_tessdata(tessdata_dir)
         self.languages = languages
         self.psm = psm

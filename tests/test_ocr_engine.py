@@ -254,3 +254,16 @@ def test_closed_engine_and_pickling_fail_clearly() -> None:
     eng.close()
     with pytest.raises(OcrError, match="closed"):
         eng.recognize(np.full((50, 50), 255, np.uint8), 300)
+
+
+def test_leptonica_messages_are_silenced(engine: TesseractEngine) -> None:
+    """Leptonica's internal complaints must not reach the scanning staff's terminal."""
+    import ctypes
+
+    from ocr.engine import leptonica_libraries
+
+    libraries = leptonica_libraries()
+    assert libraries, "tesserocr's Leptonica is loaded once an engine exists"
+    for path in libraries:
+        leptonica = ctypes.CDLL(path)
+        assert leptonica.setMsgSeverity(6) == 6  # it was silent already
