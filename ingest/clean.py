@@ -32,7 +32,6 @@ _EVIDENCE_MARGIN = 0.025  # |ink balance| that decides up/down without OSD (text
 _MIN_EVIDENCE_LINES = 3
 _MIN_SKEW = 0.15  # degrees; below this a deskew changes nothing Tesseract would notice
 _RESAMPLE_TOLERANCE = 0.12  # within 12% of the target dpi, pixels are left as scanned
-_BILEVEL_DARK, _BILEVEL_LIGHT = 40, 215  # a 1-bit scan (JPEG'd or not) has little in between
 _HALFTONE_AREA = 0.3  # share of a page in dithered tone that makes it halftoned (text: < 0.06)
 
 
@@ -109,12 +108,13 @@ def descreen(gray: np.ndarray, dpi: float) -> np.ndarray:
     the whole page, which no threshold can separate from the text (Tesseract read nothing of
     such pages). Blurring the dots over about 1/150 inch turns them back into a tone, which the
     usual background levelling and threshold then remove. A page is halftoned when it is 1-bit
-    (nearly all pixels black or white) and a good part of it has an ink density between text
-    and paper at a scale of a few dots.
+    (every pixel black or white: a scanner's black-and-white mode writes G4 or 1-bit PNG, never
+    JPEG) and a good part of it has an ink density between text and paper at a scale of a few
+    dots. The 1-bit test reads one pixel in 49, so a gray page costs nothing.
     """
     sample = gray[::7, ::7]
-    if sample.size == 0 or ((sample > _BILEVEL_DARK) & (sample < _BILEVEL_LIGHT)).mean() > 0.03:
-        return gray  # gray or colour: thresholding comes later
+    if sample.size == 0 or np.count_nonzero((sample != 0) & (sample != 255)):
+        return gray  # gray or colour (a clean gray scan is nearly two-toned, never exactly)
     ink = (gray < 128).view(np.uint8)
     window = max(3, round(dpi / 60))
     density = cv2.boxFilter(ink, cv2.CV_32F, (window, window), normalize=True)

@@ -43,6 +43,7 @@ import numpy as np
 
 from ingest.errors import IngestError
 from ingest.readers import PageRef, SourceFile, expand_paths, open_source, page_refs
+from ocr.text import UNREADABLE_SHARE
 
 if TYPE_CHECKING:
     from ingest.clean import CleanedPage
@@ -327,10 +328,6 @@ def process_page(job: PageJob) -> PageOutcome:
             error=type(exc).__name__,
             message=f"page {job.ref.index + 1} of {source} could not be processed: {exc}",
         )
-
-
-#: Under this share of readable words a page may be upside down (see ``reread_if_upside_down``).
-UNREADABLE_SHARE = 0.4
 
 
 def reread_if_upside_down(

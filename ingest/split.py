@@ -17,9 +17,9 @@ import numpy as np
 from ingest.qr import read_dossier_qr
 from ocr.classify import Classification, classify, find_title, keyword_scores
 from ocr.fields import ExtractedField, extract_fields, spelling_doubt
-from ocr.normalize import fold, foreign_syllables
+from ocr.normalize import fold
 from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
-from ocr.text import PageText
+from ocr.text import UNREADABLE_SHARE, PageText
 
 __all__ = ["PageAnalysis", "PlannedDocument", "analyze_page", "plan_documents"]
 
@@ -78,19 +78,14 @@ class _Group:
     receipt: bool
 
 
-#: Below this share of its words being Vietnamese syllables or numbers, a page's OCR text is
-#: unreadable: a page OCRed upside down, a photograph (printed forms score 0.75 and more).
-MIN_READABLE_SHARE = 0.4
-
-
 def _unreadable(page: PageAnalysis) -> bool:
     """OCR of an upside-down card copy reads "ĐNOĐ 9009 NYO": such a page is no next page of
-    the form before it (a document of its own, flagged)."""
-    words = [w.text.strip(".,:;()") for w in page.text.words]
-    if len(words) < MIN_CONTINUATION_WORDS:
+    the form before it (a document of its own, flagged). The page stage reads such pages again
+    turned round; this is for those that stay debris."""
+    if len(page.text.words) < MIN_CONTINUATION_WORDS:
         return False
-    readable = sum(1 for w in words if w and (w.isdigit() or not foreign_syllables(w)))
-    return readable < MIN_READABLE_SHARE * len(words)
+    share = page.text.readable_share()
+    return share is not None and share < UNREADABLE_SHARE
 
 
 def _group_type(group: _Group, taxonomy: Taxonomy) -> str:

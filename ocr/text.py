@@ -83,3 +83,6 @@ class PageText:
 
 #: Fewer words than this (a photograph's caption, a signature) say nothing about readability.
 MIN_WORDS_TO_JUDGE = 8
+#: Under this :meth:`PageText.readable_share` a page's text is debris: read upside down, or a
+#: photograph (printed forms score 0.75 and more).
+UNREADABLE_SHARE = 0.4

@@ -10,13 +10,12 @@ import pytest
 
 from ingest.clean import clean_page
 from ingest.pipeline import (
-    UNREADABLE_SHARE,
     ArchiveUnavailableError,
     IngestOptions,
     reread_if_upside_down,
     run_batch,
 )
-from ocr.text import PageText
+from ocr.text import UNREADABLE_SHARE, PageText
 from tests.test_ingest_cli import DPI, form_page
 
 
