@@ -202,6 +202,7 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
     positions = [i for i, k in enumerate(keys) if k]
     colon = [_ends_with_colon(w) for w in row.words]
     longest = max((label.ntokens for label in labels), default=0) + 1
+    measured = [(label, _threshold(label.key), len(label.key)) for label in labels]
     # words inside a note in parentheses ("(ghi bằng số)") start no label
     depth, inside = 0, []
     for word in row.words:
@@ -232,10 +233,11 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
             spans[n] = (text, j)
             if colon[j]:
                 break
-        for label in labels:
+        widest = len(spans)
+        for label, threshold, size in measured:
+            if label.ntokens - 1 > widest:
+                continue  # longer than the words left in the row
             best: _Hit | None = None
-            threshold = _threshold(label.key)
-            size = len(label.key)
             for n in (label.ntokens - 1, label.ntokens, label.ntokens + 1):
                 if n not in spans:
                     continue

@@ -83,8 +83,10 @@ def clean_text(raw: str) -> str:
     return text.strip(" :;,.·-_|*")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def strip_accents(text: str) -> str:
-    """Vietnamese letters without diacritics (đ -> d), case kept."""
+    """Vietnamese letters without diacritics (đ -> d), case kept. Cached: planning a batch asks
+    it of the same words and labels tens of thousands of times."""
     text = text.translate(_LOOKALIKES).replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
@@ -95,6 +97,7 @@ def fold(text: str) -> str:
     return strip_accents(text).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """Folded letters and digits only, single spaces: punctuation is what OCR garbles first."""
     return " ".join(re.findall(r"[0-9a-z]+", fold(text)))
