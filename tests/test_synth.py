@@ -251,5 +251,22 @@ def test_dev_wordings_are_neither_listed_nor_holdout() -> None:
     dev = {match_key(t) for wordings in DEV_LABELS.values() for t in wordings}
     assert dev and not dev & listed and not dev & holdout
     doc = render_document("land_certificate_application", random.Random(1), variant="dev")
-    assert doc.layout in layouts(doc.doc_type, "train") and doc.font in fonts("train")
+    assert doc.layout in layouts(doc.doc_type, "dev") and doc.font in fonts("train")
     assert set(doc.labels) & {t for w in DEV_LABELS.values() for t in w}
+
+
+def test_dev_layouts_are_neither_train_nor_holdout_and_print_every_value() -> None:
+    """The dev variant's own layouts (a marked list, label above value in boxes, rows run on
+    along a line) widen tuning beyond the train layouts without touching the holdout's."""
+    from benchmarks.synth.layouts import DEV_LAYOUTS
+
+    dev = set(layouts("birth_registration", "dev"))
+    assert set(DEV_LAYOUTS) <= dev
+    assert not set(DEV_LAYOUTS) & set(layouts("birth_registration", "holdout"))
+    assert not set(DEV_LAYOUTS) & set(layouts("birth_registration", "train"))
+    for layout in DEV_LAYOUTS:
+        for doc_type in ("birth_registration", "land_certificate_application"):
+            doc = render_document(doc_type, random.Random(7), variant="dev", layout=layout)
+            text = _joined(doc)
+            for key, printed in doc.printed.items():
+                assert printed in text, (key, printed, layout)

@@ -16,7 +16,7 @@ from benchmarks.synth import furniture as fur
 from benchmarks.synth import names as nm
 from benchmarks.synth import prose
 from benchmarks.synth import typefaces as fontlib
-from benchmarks.synth.layouts import HOLDOUT_LAYOUTS, TRAIN_LAYOUTS, Row, draw_rows
+from benchmarks.synth.layouts import DEV_LAYOUTS, HOLDOUT_LAYOUTS, TRAIN_LAYOUTS, Row, draw_rows
 from benchmarks.synth.names import Person, Value
 from benchmarks.synth.sheet import Sheet, SynthPage
 
@@ -125,30 +125,42 @@ LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 
 # Label wordings for tuning the handling of wordings the taxonomy does not list: the "dev"
-# variant prints these on the train layouts and fonts. Drawn from real forms of other years and
-# provinces; none is a holdout wording, and none is in the shipped taxonomy (test_synth checks).
+# variant prints these on the train layouts and its own (DEV_LAYOUTS), in the train fonts.
+# Drawn from real forms of other years and provinces; none is a holdout wording, and none is
+# in the shipped taxonomy (test_synth checks).
 DEV_LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("Họ và tên khai sinh", "Họ, chữ đệm và tên"),
-    "requester": ("Họ tên người khai", "Người khai"),
-    "id": ("Số CMND", "Số thẻ CCCD", "CCCD/CMND số", "Số định danh"),
-    "birth": ("Ngày sinh (ngày/tháng/năm)", "Ngày tháng năm sinh (ghi bằng số)"),
-    "residence": ("Nơi ở hiện nay", "Chỗ ở"),
+    "name": ("Họ và tên khai sinh", "Họ, chữ đệm và tên", "Họ tên khai sinh", "Tên khai sinh"),
+    "requester": ("Họ tên người khai", "Người khai", "Người yêu cầu đăng ký", "Họ, tên người khai"),
+    "id": (
+        "Số CMND",
+        "Số thẻ CCCD",
+        "CCCD/CMND số",
+        "Số định danh",
+        "Căn cước công dân số",
+        "Số hộ chiếu/CCCD",
+    ),
+    "birth": (
+        "Ngày sinh (ngày/tháng/năm)",
+        "Ngày tháng năm sinh (ghi bằng số)",
+        "Sinh ngày (dương lịch)",
+    ),
+    "residence": ("Nơi ở hiện nay", "Chỗ ở", "Hộ khẩu thường trú", "Thường trú tại"),
     "gender": ("Giới tính (Nam/Nữ)",),
-    "birth_place": ("Nơi sinh (ghi rõ cơ sở y tế)",),
-    "parcel": ("Thửa đất có số hiệu",),
-    "sheet": ("Thuộc tờ bản đồ số", "Tờ bản đồ địa chính số"),
-    "area": ("Diện tích thửa (m²)",),
-    "land_address": ("Tại địa chỉ",),
-    "investor": ("Tên chủ nhà", "Chủ công trình"),
-    "site": ("Vị trí công trình", "Địa điểm công trình"),
-    "floor_area": ("Tổng DT sàn",),
-    "floors": ("Số tầng nổi", "Quy mô (số tầng)"),
-    "business": ("Tên cơ sở kinh doanh",),
-    "owner": ("Họ và tên người đại diện hộ kinh doanh",),
-    "business_address": ("Địa chỉ đặt cơ sở kinh doanh", "Nơi kinh doanh"),
-    "capital": ("Mức vốn kinh doanh", "Vốn đầu tư"),
+    "birth_place": ("Nơi sinh (ghi rõ cơ sở y tế)", "Địa điểm sinh"),
+    "parcel": ("Thửa đất có số hiệu", "Số hiệu thửa"),
+    "sheet": ("Thuộc tờ bản đồ số", "Tờ bản đồ địa chính số", "Số hiệu tờ bản đồ"),
+    "area": ("Diện tích thửa (m²)", "DT thửa đất", "Diện tích sử dụng (m²)"),
+    "land_address": ("Tại địa chỉ", "Địa chỉ nơi có thửa đất"),
+    "investor": ("Tên chủ nhà", "Chủ công trình", "Tên chủ công trình"),
+    "site": ("Vị trí công trình", "Địa điểm công trình", "Địa chỉ lô đất xây dựng"),
+    "floor_area": ("Tổng DT sàn", "Diện tích sàn (m²)"),
+    "floors": ("Số tầng nổi", "Quy mô (số tầng)", "Tầng cao"),
+    "business": ("Tên cơ sở kinh doanh", "Tên cửa hàng"),
+    "owner": ("Họ và tên người đại diện hộ kinh doanh", "Người đại diện hộ kinh doanh"),
+    "business_address": ("Địa chỉ đặt cơ sở kinh doanh", "Nơi kinh doanh", "Địa chỉ cửa hàng"),
+    "capital": ("Mức vốn kinh doanh", "Vốn đầu tư", "Tổng vốn (đồng)"),
     "license_number": ("Giấy phép số", "Số GPLX đã được cấp"),
-    "license_class": ("Hạng xe được phép điều khiển",),
+    "license_class": ("Hạng xe được phép điều khiển", "Hạng giấy phép"),
 }
 
 
@@ -199,7 +211,9 @@ class Context:
 
 
 def layouts(doc_type: str, variant: str | None = None) -> list[str]:
-    """Layouts ``doc_type`` can be drawn in: all, or those of the ``train``/``holdout`` variant."""
+    """Layouts ``doc_type`` can be drawn in: all, or those of the ``train``/``holdout``/``dev``
+    variant (dev: the train layouts and :data:`DEV_LAYOUTS`, which neither tests nor the holdout
+    print)."""
     if doc_type not in DOC_TYPES:
         raise UnknownDocumentTypeError(
             f"unknown document type {doc_type!r}; known: {', '.join(DOC_TYPES)}"
@@ -207,13 +221,16 @@ def layouts(doc_type: str, variant: str | None = None) -> list[str]:
     special = _SPECIAL_LAYOUTS.get(doc_type)
     if special is not None:
         train, holdout = special
+        dev: tuple[str, ...] = ()
     else:
-        train, holdout = TRAIN_LAYOUTS, HOLDOUT_LAYOUTS
+        train, holdout, dev = TRAIN_LAYOUTS, HOLDOUT_LAYOUTS, DEV_LAYOUTS
     if variant is None:
-        return [*train, *holdout]
+        return [*train, *holdout, *dev]
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, not {variant!r}")
-    return list(holdout if variant == "holdout" else train)  # dev: train layouts
+    if variant == "dev":
+        return [*train, *dev]  # dev: the train layouts and its own
+    return list(holdout if variant == "holdout" else train)
 
 
 def fonts(variant: str | None = None) -> list[str]:

@@ -14,6 +14,9 @@ from benchmarks.synth.sheet import Sheet
 
 TRAIN_LAYOUTS = ("dotted", "on_leader", "below", "two_column", "table")
 HOLDOUT_LAYOUTS = ("table_numbered", "aligned", "grid", "caption_below")
+#: Layouts of the dev variant (tuning only, like its wordings): arrangements real forms use
+#: that neither tests nor the holdout print.
+DEV_LAYOUTS = ("listed", "label_above", "run_on")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,12 @@ def draw_rows(sheet: Sheet, rows: Sequence[Row], layout: str) -> None:
         _grid(sheet, rows)
     elif layout == "two_column":
         _two_column(sheet, rows)
+    elif layout == "listed":
+        _listed(sheet, rows)
+    elif layout == "label_above":
+        _label_above(sheet, rows)
+    elif layout == "run_on":
+        _run_on(sheet, rows)
     else:
         for row in rows:
             _single(sheet, row, layout)
@@ -181,3 +190,113 @@ def _caption_below(sheet: Sheet, label: str, value: str) -> None:
         else:
             sheet.record(part)
     sheet.line([(f"({label})", "italic")], indent=sheet.px(5), scale=0.8)
+
+
+def _listed(sheet: Sheet, rows: Sequence[Row]) -> None:
+    """Rows as a list, each marked ("1.", "a)", "-", "+") and its value typed after the colon
+    without any leader, sometimes in bold (forms filled in on a computer); a long value wraps
+    under the label's start."""
+    marker = sheet.rng.choice(("1.", "a)", "-", "+"))
+    style = sheet.rng.choice(("regular", "bold"))
+    space = sheet.font().getlength(" ")
+    for i, row in enumerate(rows):
+        mark = {"1.": f"{i + 1}.", "a)": f"{'abcdeghiklmnopqrstuvxy'[i % 22]})"}.get(marker, marker)
+        head = [(mark, "regular"), (f"{row.label}:", "regular")]
+        start = sheet.left + sheet.px(5)
+        room = sheet.right - start - sheet.text_width(head) - space
+        lines = sheet.wrap(row.value.printed, room, style)
+        if len(lines) > 1:
+            first = lines[0]
+            lines = [
+                first,
+                *sheet.wrap(
+                    row.value.printed[len(first) :].strip(),
+                    sheet.right - start - sheet.px(6),
+                    style,
+                ),
+            ]
+        sheet.need(sheet.line_height())
+        baseline = sheet.y + round(sheet.size_pt / 72 * sheet.dpi)
+        x = sheet.draw_segments(start, baseline, head) + space
+        sheet.draw_segments(x, baseline, [(lines[0], style)])
+        sheet.record(f"{mark} {row.label}: {lines[0]}")
+        sheet.y += sheet.line_height()
+        for rest in lines[1:]:
+            sheet.line([(rest, style)], x0=start + sheet.px(6))
+
+
+def _label_above(sheet: Sheet, rows: Sequence[Row]) -> None:
+    """Boxes with the label small at the top and the value under it (forms printed from an
+    online service, bank-style forms): two boxes a row when both values are short."""
+    gap = sheet.px(3)
+    half = (sheet.right - sheet.left - gap) // 2
+    small = 0.8
+    pad = sheet.px(1.5)
+
+    def width_needed(row: Row) -> float:
+        return max(
+            sheet.font("regular", small).getlength(row.label),
+            sheet.font().getlength(row.value.printed),
+        )
+
+    pending: list[Row] = []
+    lines_of: list[list[Row]] = []
+    for row in rows:
+        if width_needed(row) < half - 2 * pad - sheet.px(4):
+            pending.append(row)
+            if len(pending) == 2:
+                lines_of.append(pending)
+                pending = []
+        else:
+            if pending:
+                lines_of.append(pending)
+                pending = []
+            lines_of.append([row])
+    if pending:
+        lines_of.append(pending)
+    for group in lines_of:
+        boxes = (
+            [(sheet.left, sheet.right)]
+            if len(group) == 1 and width_needed(group[0]) >= half - 2 * pad - sheet.px(4)
+            else [(sheet.left, sheet.left + half), (sheet.left + half + gap, sheet.right)]
+        )
+        wrapped = [
+            sheet.wrap(row.value.printed, hi - lo - 2 * pad)
+            for row, (lo, hi) in zip(group, boxes, strict=False)
+        ]
+        height = (
+            sheet.line_height(small) + max(len(w) for w in wrapped) * sheet.line_height() + 2 * pad
+        )
+        sheet.need(height)
+        top = sheet.y
+        for row, (lo, hi), lines in zip(group, boxes, wrapped, strict=False):
+            sheet.draw.rectangle((lo, top, hi, top + height), outline=0, width=2)
+            sheet.y = top + pad
+            sheet.line([(row.label, "italic")], scale=small, x0=lo + pad, x1=hi)
+            for part in lines:
+                sheet.line([(part, "regular")], x0=lo + pad + sheet.px(1), x1=hi)
+        sheet.y = top + height + sheet.px(1.5)
+
+
+def _run_on(sheet: Sheet, rows: Sequence[Row]) -> None:
+    """Short rows run on along a line, separated by semicolons or wide spaces ("Thửa đất số:
+    102; Tờ bản đồ số: 17; Diện tích: 120 m²"), as land and household forms print them; long
+    rows on lines of their own, no leaders."""
+    sep = sheet.rng.choice(("; ", ";   ", "      "))
+    limit = sheet.right - sheet.left
+    font = sheet.font()
+    current = ""
+    for row in rows:
+        item = f"{row.label}: {row.value.printed}"
+        joined = f"{current}{sep}{item}" if current else item
+        if current and font.getlength(joined) > limit:
+            sheet.line([(current, "regular")])
+            current = item
+        else:
+            current = joined
+        if font.getlength(current) > limit:
+            for part in sheet.wrap(current, limit):
+                sheet.line([(part, "regular")])
+            current = ""
+    if current:
+        sheet.line([(current, "regular")])
