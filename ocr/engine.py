@@ -48,10 +48,6 @@ _SYSTEM_TESSDATA_GLOBS = (
     "/usr/local/share/tesseract-ocr/*/tessdata",
 )
 
-#: Resolution the orientation detector works at: OSD only needs character shapes, and 200 dpi
-#: keeps its confidence on 8-point text (150 dpi did not) with under half the pixels of 300 dpi.
-_OSD_DPI = 200.0
-
 
 class OcrError(Exception):
     """Base class of everything the OCR engine raises."""
@@ -167,7 +163,7 @@ def _check_dpi(dpi: float) -> int:
 
 
 class TesseractEngine:
-    """One Tesseract recogniser (and, on first use, one orientation detector) kept open.
+    """One Tesseract recogniser kept open.
 
     Not thread-safe and not picklable: one engine per worker process, reused for every page.
     """
@@ -182,7 +178,6 @@ class TesseractEngine:
         self.languages = languages
         self.psm = psm
         _check_languages(self.tessdata, languages)
-        self._osd: PyTessBaseAPI | None = None
         self._inits = 0
         self._api: PyTessBaseAPI | None = self._open(PyTessBaseAPI, languages, psm, OEM.DEFAULT)
 
@@ -278,53 +273,11 @@ class TesseractEngine:
             if not iterator.Next(ril.WORD):
                 break
 
-    def detect_orientation(self, gray: np.ndarray, dpi: float) -> tuple[int, float]:
-        """Clockwise degrees (0/90/180/270) that make the page upright, and Tesseract's confidence.
-
-        Uses Tesseract's OSD model on a copy scaled down to about 200 dpi. A page with too
-        little text to decide gives ``(0, 0.0)``; about 15 or more is a confident answer.
-        """
-        from tesserocr import OEM, PSM, PyTessBaseAPI
-
-        image = _as_gray(gray)
-        resolution = _check_dpi(dpi)
-        if self._api is None:
-            raise OcrError("TesseractEngine is closed: create a new engine")
-        if self._osd is None:
-            if not (self.tessdata / "osd.traineddata").is_file():
-                raise LanguageDataError(
-                    f"Tesseract orientation data 'osd' not found in {self.tessdata}: install "
-                    "tesseract-ocr-osd or set HOSO_TESSDATA_DIR to a folder with osd.traineddata"
-                )
-            self._osd = self._open(PyTessBaseAPI, "osd", PSM.OSD_ONLY, OEM.TESSERACT_ONLY)
-        if resolution > _OSD_DPI * 1.2:
-            import cv2
-
-            factor = _OSD_DPI / resolution
-            size = (max(1, round(image.shape[1] * factor)), max(1, round(image.shape[0] * factor)))
-            image = np.ascontiguousarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
-            resolution = round(_OSD_DPI)
-        height, width = image.shape
-        self._osd.SetImageBytes(image.tobytes(), width, height, 1, width)
-        self._osd.SetSourceResolution(resolution)
-        try:
-            result = self._osd.DetectOrientationScript()
-        except RuntimeError:  # tesserocr's "No text returned": nothing to judge by
-            result = None
-        finally:
-            self._osd.Clear()
-        if not result:
-            return 0, 0.0
-        # Tesseract reports how far the input is turned clockwise; undoing it is the rest of 360.
-        turned = int(result["orient_deg"]) % 360
-        return (360 - turned) % 360, float(result["orient_conf"])
-
     def close(self) -> None:
         """Free the models; the engine cannot be used afterwards."""
-        for api in (self._api, self._osd):
-            if api is not None:
-                api.End()
-        self._api = self._osd = None
+        if self._api is not None:
+            self._api.End()
+        self._api = None
 
     def __enter__(self) -> TesseractEngine:
         return self

@@ -180,26 +180,6 @@ def test_engine_reuses_one_api_across_pages(
 def test_blank_page_gives_no_words(engine: TesseractEngine) -> None:
     blank = np.full((800, 600), 255, np.uint8)
     assert engine.recognize(blank, 300).words == []
-    assert engine.detect_orientation(blank, 300) == (0, 0.0)
-
-
-@pytest.fixture(scope="module")
-def full_page() -> np.ndarray:
-    lines = [*SENTENCES, *SENTENCES, "Kính gửi: Ủy ban nhân dân phường Bến Nghé"] * 2
-    gray, _ = render_lines(lines, size=34, spacing=2.0, height=3508 // 2)
-    return gray
-
-
-@pytest.mark.parametrize("turns_ccw", [0, 1, 2, 3])
-def test_detect_orientation_finds_the_turn(
-    engine: TesseractEngine, full_page: np.ndarray, turns_ccw: int
-) -> None:
-    turned = np.rot90(full_page, turns_ccw)  # counter-clockwise quarter turns
-    degrees, confidence = engine.detect_orientation(turned, 300)
-    assert degrees == 90 * turns_ccw  # clockwise degrees that undo the turn
-    assert confidence > 5.0
-    upright = np.rot90(turned, -degrees // 90)
-    assert np.array_equal(upright, full_page)
 
 
 def test_missing_language_is_an_actionable_error() -> None:
