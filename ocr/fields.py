@@ -64,6 +64,7 @@ class _Row:
     top: int
     bottom: int
     page_right: int  # rightmost word edge on the page, for spotting wrapped values
+    labels_only: bool = False  # a row of labels whose values are on the row below
 
     @property
     def height(self) -> int:
@@ -440,11 +441,13 @@ def _concept_bonus(about: set[str], field: set[str]) -> float:
 
 def _label_like(word: Word) -> bool:
     text = word.text
-    if all(t in _ABBREVIATIONS for t in match_key(text).split() or ["-"]):
+    tokens = match_key(text).split()
+    if all(t in _ABBREVIATIONS for t in tokens or ["-"]):
         return True  # "CCCD", "CMND/CCCD": no vowel, yet no leader debris
+    abbreviated = any(t in _ABBREVIATIONS for t in tokens)  # "chiếu/CCCD": "CCC" no leader
     return (
         not any(c.isdigit() for c in text)
-        and not _is_junk(word)
+        and (abbreviated or not _is_junk(word))
         and not _FOOTNOTE.match(text)
         and bool(match_key(text))
     )
@@ -956,6 +959,8 @@ def _value(
     parentheses); long text values may wrap."""
     if hit.start == 0 and _is_caption_row(rows[index]):  # all of "(...)" is label
         return _value_above(rows, hits, index, hit, kind)
+    if rows[index].labels_only:
+        return _value_under(rows, hits, index, hit, kind)
     beside = _value_right(rows[index], hit, hits[index], kind)
     words = _clean_value_words(beside, kind)
     value_row = index
@@ -1159,6 +1164,19 @@ def _collect(
         if i not in title_rows and (hits[i] or not _PLACE_DATE.match(_row_text(row))):
             free = _free_segments(row, i, hits[i], lefts.get(row.page, []))
             hits[i] = sorted(hits[i] + free, key=lambda h: h.start)
+    for i in range(len(rows) - 1):
+        if i not in title_rows and _is_label_row(rows, hits, i):
+            covered = {j for h in hits[i] for j in range(h.start, h.end)}
+            for cell in _cells(rows[i]):
+                if any(j in covered for j in cell):
+                    continue
+                text = " ".join(rows[i].words[j].text for j in cell).strip("()")
+                key = match_key(text)
+                if key:
+                    label = _Label(text, key, len(key.split()), [], free=True)
+                    hits[i].append(_Hit(label, i, cell[0], cell[-1] + 1, 0.0))
+            hits[i].sort(key=lambda h: h.start)
+            rows[i] = replace(rows[i], labels_only=True)
     sections = _find_sections(rows, hits)
     found: dict[str, list[_Candidate]] = {spec.name: [] for spec in doc_type.fields}
     occurrences: dict[str, int] = {}
@@ -1188,6 +1206,77 @@ def _collect(
         for index, hit in _assign_free(rows, free_hits, doc_type, open_fields, taxonomy, sections):
             _take(rows, hits, sections, index, hit, found, occurrences, fallback=True)
     return found
+
+
+#: Most words a label cell of a label row may have, a note in parentheses included.
+LABEL_ROW_WORDS = 12
+
+
+def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
+    """A row of labels printed above their values ("Họ và tên khai sinh    Sinh ngày" over
+    "CAO BÍCH DUNG    09/06/2024": boxed forms, forms printed from an online service): every
+    cell of the row reads as a label in sentence case (a capitalised first word, no digit, no
+    colon), and the row right below, which no known label starts, puts each of its cells under
+    one of this row's cells. Headings in capitals, captions in parentheses, numbered tables'
+    rows and sentences are no such row."""
+    row, below = rows[index], rows[index + 1]
+    if below.page != row.page or below.top - row.bottom > 1.5 * row.height:
+        return False
+    letters = [c for w in row.words for c in w.text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return False
+    if any(_ends_with_colon(w) or ":" in w.text for w in row.words):
+        return False
+    if _is_caption_row(row) or _is_caption_row(below):
+        return False
+    if any(not h.label.free for h in hits[index + 1]):
+        return False
+    cells = _cells(row)
+    for cell in cells:
+        words = [row.words[j] for j in cell]
+        if len(words) > LABEL_ROW_WORDS or not words[0].text[:1].isupper():
+            return False
+        if not all(_label_like(w) or w.text.startswith("(") for w in words):
+            return False
+        if _title_case(words):
+            return False  # "Hoàng Khánh Ngát", "Việt Nam": a name, a value
+    tolerance = 1.5 * row.height
+    starts = [row.words[cell[0]].left for cell in cells]
+    below_cells = _cells(below)
+    if len(below_cells) > len(cells):
+        return False
+    first = [below.words[j].text for j in below_cells[0]]
+    if len(first) == 1 and first[0].strip(".").isdigit() and len(first[0].strip(".")) <= 2:
+        return False  # "1 | Sửa chữa xe" under "STT | Tên ngành": a numbered table
+    if abs(below.words[below_cells[0][0]].left - starts[0]) > tolerance:
+        return False  # "Tên thủ tục | Đăng ký đất đai ..." over "đầu": a table's wrapped value
+    return all(
+        any(abs(below.words[cell[0]].left - x) <= tolerance for x in starts) for cell in below_cells
+    )
+
+
+def _title_case(words: list[Word]) -> bool:
+    """Two words or more, each capitalised (abbreviations in capitals aside): a name or a
+    place, as values are printed; labels are in sentence case ("Số CMND", "Quốc tịch")."""
+    titled = [w for w in words if w.text[:1].isupper() and not w.text.isupper()]
+    lower = [w for w in words if w.text[:1].islower()]
+    return len(titled) >= 2 and not lower
+
+
+def _value_under(
+    rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit, kind: str
+) -> list[Word]:
+    """The value of a label in a label row: the words of the row below in the label's column
+    (up to the next label's), and for text the lines it wraps onto."""
+    row, below = rows[index], rows[index + 1]
+    left = row.words[hit.start].left - 1.5 * row.height
+    following = [h for h in hits[index] if h.start >= hit.end]
+    right = row.words[following[0].start].left - row.height if following else float("inf")
+    words = _clean_value_words([w for w in below.words if left <= w.left < right], kind)
+    if words and kind == "text" and not _ends_at_leader(below, words):
+        more = _continuation(rows, hits, index + 1, words, round(left + 1.5 * row.height))
+        words = words + _clean_value_words([w for w in more if w.left < right], kind)
+    return words
 
 
 def _row_text(row: _Row) -> str:

@@ -796,3 +796,39 @@ def test_a_short_label_ending_a_longer_unlisted_one(taxonomy) -> None:
     fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
     assert fields["id_number"].value == "052085548459"
     assert fields["license_number"].value == "829286481488"
+
+
+def test_labels_printed_above_their_values(taxonomy) -> None:
+    """Boxed forms print each label small at the top of its box and the value under it, two
+    boxes a row: a row of labels in sentence case with no colon is read over the row below,
+    column by column, and a label's unlisted tail ("khai sinh", "(dương lịch)") is label."""
+    lines = [
+        [(200, "Người yêu cầu đăng ký")],
+        [(200, "Cao Thị Dung")],
+        [(200, "Số hộ chiếu/CCCD"), (1300, "Quan hệ với người được khai sinh")],
+        [(200, "044173672785"), (1300, "Mẹ")],
+        [(200, "Họ và tên khai sinh"), (1300, "Sinh ngày (dương lịch)")],
+        [(200, "CAO BÍCH DUNG"), (1300, "09/06/2024")],
+        [(200, "Nơi sinh (ghi rõ cơ sở y tế)")],
+        [(200, "Bệnh viện Phụ sản xã Hòa Phú, tỉnh Quảng Bình")],
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["requester_name"].value == "Cao Thị Dung"
+    assert fields["requester_id_number"].value == "044173672785"
+    assert fields["child_name"].value == "CAO BÍCH DUNG"
+    assert fields["child_birth_date"].value == "2024-06-09"
+    assert fields["birth_place"].value == "Bệnh viện Phụ sản xã Hòa Phú, tỉnh Quảng Bình"
+
+
+def test_a_table_row_is_no_row_of_labels(taxonomy) -> None:
+    """A table's "label | value" row with a name in Title Case, or a value wrapping under its
+    own cell, is not a row of labels over values."""
+    lines = [
+        [(200, "Ông/Bà"), (900, "Hoàng Khánh Ngát")],
+        [(200, "CCCD/CMND số"), (900, "004164570320")],
+        [(200, "Tên thủ tục"), (900, "Đổi giấy phép lái xe do ngành Giao thông vận")],
+        [(900, "tải cấp")],
+    ]
+    fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
+    assert fields["applicant_name"].value == "Hoàng Khánh Ngát"
+    assert fields["procedure"].value == "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp"
