@@ -9,6 +9,8 @@ and ``from api.cli import app`` get every command.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import logging
 import sys
@@ -59,7 +61,13 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    """Entry point of the ``hoso`` console script."""
+    """Entry point of the ``hoso`` console script.
+
+    At exit the interpreter's last garbage collections walk every object the command made
+    (pyHanko, SQLAlchemy, a batch's words): 0.15-0.4 s after ``hoso ingest`` has printed its
+    report, measured. Freezing the heap at exit skips them; the process ends anyway.
+    """
+    atexit.register(gc.freeze)  # the first registered is the last run: after every cleanup
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     build_app(sys.argv[1] if len(sys.argv) > 1 else None)()
 
