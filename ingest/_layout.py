@@ -15,6 +15,9 @@ ANALYSIS_DPI = 100.0
 _MM = 1 / 25.4  # inches per millimetre
 _MIN_INK_THRESHOLD, _MAX_INK_THRESHOLD = 110, 200
 _DARKEST_PAPER = 96  # background estimates darker than this are shadows/borders, not paper
+# Text lines make one angle's profile stand out: printed pages 1.7-9.6 times the median angle's
+# sharpness (40 synthetic scans, a sparse continuation page lowest), a photograph 1.05-1.25.
+_MIN_LINE_PEAK = 1.4
 
 
 @dataclass
@@ -43,11 +46,7 @@ class PageAnalysis:
 
 def analyse(gray: np.ndarray, dpi: float) -> PageAnalysis:
     """Measure the page on a ~100 dpi copy (a few milliseconds for an A4 page)."""
-    factor = min(1.0, ANALYSIS_DPI / dpi)
-    small = gray
-    if factor < 1.0:
-        size = (max(1, round(gray.shape[1] * factor)), max(1, round(gray.shape[0] * factor)))
-        small = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+    small = _shrink(gray, dpi / ANALYSIS_DPI)
     sdpi = dpi * small.shape[1] / gray.shape[1]
     background = _paper_brightness(small, sdpi)
     norm = cv2.divide(small, background, scale=255)
@@ -70,6 +69,25 @@ def analyse(gray: np.ndarray, dpi: float) -> PageAnalysis:
         skew_degrees=skew,
         blank=_is_blank(boxes, sdpi),
     )
+
+
+def _shrink(gray: np.ndarray, factor: float) -> np.ndarray:
+    """The page ``factor`` times smaller (INTER_AREA: each pixel the mean of its block).
+
+    When the factor is a whole number (200, 300, 400, 600 dpi) OpenCV averages whole blocks,
+    three times as fast as a fractional resize (4 ms instead of 14 for an A4 page at 300 dpi);
+    the last rows and columns that make no whole block (under ``step`` pixels at the page
+    edge) are then left out.
+    """
+    if factor <= 1.0:
+        return gray
+    step = round(factor)
+    height, width = gray.shape[0] // step * step, gray.shape[1] // step * step
+    if abs(factor - step) <= 0.05 * step and height and width:
+        size, gray = (width // step, height // step), gray[:height, :width]
+    else:
+        size = (max(1, round(gray.shape[1] / factor)), max(1, round(gray.shape[0] / factor)))
+    return cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
 
 
 def _paper_brightness(small: np.ndarray, dpi: float) -> np.ndarray:
@@ -180,24 +198,29 @@ def _text_direction(boxes: np.ndarray, shape: tuple[int, ...], dpi: float) -> tu
     cx = boxes[:, 0] + boxes[:, 2] / 2.0
     cy = boxes[:, 1] + boxes[:, 3] / 2.0
     h = shape[0]
-    score_h, angle_h = _best_angle(cx, cy)
+    score_h, angle_h, peak_h = _best_angle(cx, cy)
     # Turned 90 degrees clockwise, a point (x, y) goes to (h - 1 - y, x).
-    score_v, angle_v = _best_angle(h - 1 - cy, cx)
+    score_v, angle_v, peak_v = _best_angle(h - 1 - cy, cx)
+    if max(peak_h, peak_v) < _MIN_LINE_PEAK:
+        return 0, 0.0  # blobs in no line at any angle (a photograph): nothing to straighten
     if score_v > 1.25 * score_h:
         return 90, angle_v
     return 0, angle_h
 
 
-def _best_angle(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """The skew whose projection profile is sharpest, coarse to fine, and its sharpness."""
+def _best_angle(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """The skew whose projection profile is sharpest, coarse to fine: its sharpness, the
+    angle, and how far that sharpness stands above the median angle's (the peak)."""
     x = x - x.mean()
     coarse = np.arange(-15.0, 15.01, 0.5)
     scores = [_sharpness(x, y, a) for a in coarse]
+    typical = float(np.median(scores))
     best = float(coarse[int(np.argmax(scores))])
     fine = np.arange(best - 0.5, best + 0.501, 0.05)
     scores = [_sharpness(x, y, a) for a in fine]
     i = int(np.argmax(scores))
-    return float(scores[i]), round(float(fine[i]), 2)
+    peak = float(scores[i]) / typical if typical > 0 else math.inf
+    return float(scores[i]), round(float(fine[i]), 2), peak
 
 
 def _sharpness(x: np.ndarray, y: np.ndarray, degrees: float) -> float:

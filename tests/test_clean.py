@@ -392,3 +392,17 @@ def test_bad_input_is_refused() -> None:
         clean_page(np.zeros((10, 10), np.uint8), 0)
     with pytest.raises(CleaningError, match="rotation"):
         upright_image(np.zeros((10, 10), np.uint8), 45, 1.0)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_photograph_is_not_deskewed(seed: int) -> None:
+    """Blobs of a photograph's texture lie on no line: the page is left as it is (a guessed
+    angle turned such pages by 5-10 degrees in the searchable PDF)."""
+    rng = np.random.default_rng(seed)
+    page = np.full((round(297 * MM * DPI), round(210 * MM * DPI)), 245, np.uint8)
+    noise = cv2.GaussianBlur(rng.normal(128, 60, (1100, 1500)).astype(np.float32), (0, 0), 6)
+    photo = np.clip((noise - noise.mean()) * 6 + 128, 0, 255).astype(np.uint8)
+    page[300:1400, 200:1700] = photo
+    cleaned = clean_page(page, DPI)
+    assert (cleaned.rotation, cleaned.skew_degrees) == (0, 0.0)
+    assert not cleaned.blank
