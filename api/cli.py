@@ -13,6 +13,7 @@ import atexit
 import gc
 import importlib
 import logging
+import os
 import sys
 from typing import Any
 
@@ -68,6 +69,9 @@ def main() -> None:
     report, measured. Freezing the heap at exit skips them; the process ends anyway.
     """
     atexit.register(gc.freeze)  # the first registered is the last run: after every cleanup
+    # No command does linear algebra worth threads, and OpenBLAS's idle threads spin for
+    # 0.2 CPU s while numpy is imported, on the core the OCR fork server is starting on.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     build_app(sys.argv[1] if len(sys.argv) > 1 else None)()
 

@@ -220,9 +220,14 @@ def discover(
 _worker: dict[str, Any] = {}
 
 
+#: Libraries' own thread pools, kept at one thread in page workers: parallelism is the pool's.
+#: OpenBLAS's threads would also spin for 0.2 CPU s while numpy is imported (the fork server).
+_ONE_THREAD = {"OMP_THREAD_LIMIT": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
 def _init_worker(options: IngestOptions, caller_pid: int) -> None:
     """Load the OCR models once per worker process, with Tesseract's own threads at one."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    os.environ.update(_ONE_THREAD)
     _die_with_caller(caller_pid)
     import cv2
 
@@ -735,7 +740,7 @@ def start_page_workers(options: IngestOptions) -> None:
     (0.4 s at a command's start), so the workers are started from a thread. Pages submitted
     meanwhile queue behind them.
     """
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    os.environ.update(_ONE_THREAD)  # inherited by the fork server, so by every worker
     pool = _page_pool(options)
 
     def start() -> None:
