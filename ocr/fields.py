@@ -309,18 +309,25 @@ _LABEL_STOPWORDS = frozenset({"va", "cua", "cac", "la", "o", "ghi", "neu", "co",
 #: that share one agree; a printed label about something else ("Địa chỉ đặt cơ sở kinh
 #: doanh" is about a place) is held back from a field that is not ("Tên hộ kinh doanh").
 _CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "person": (
-        ("ten",),  # also "Tên hộ kinh doanh": such a field is "about" a name too
+    # a human being, whoever it is ("người", "Ông/Bà", "chủ hộ", a full name)
+    "human": (
         ("nguoi",),
         ("ong", "ba"),
         ("toi",),
+        ("ca", "nhan"),
         ("chu", "ho"),
         ("chu", "dau", "tu"),
         ("chu", "nha"),
         ("chu", "cong", "trinh"),
         ("chu", "so", "huu"),
+        ("ho", "ten"),
+        ("ho", "chu", "dem"),
         ("full", "name"),
     ),
+    # a name, of a person or of a thing ("Tên hộ kinh doanh")
+    "name": (("ten",),),
+    # a business ("hộ kinh doanh", "cửa hàng"): its name, its address, its capital
+    "business": (("kinh", "doanh"), ("cua", "hang")),
     "place": (
         ("dia", "chi"),
         ("noi",),
@@ -348,7 +355,7 @@ _CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 #: What a value kind is about whatever its wordings say.
 _KIND_CONCEPTS: dict[str, frozenset[str]] = {
-    "name": frozenset({"person", "full name"}),
+    "name": frozenset({"human", "full name"}),
     "date": frozenset({"date"}),
     "id_number": frozenset({"identity"}),
     "gender": frozenset({"sex"}),
@@ -410,20 +417,57 @@ def _wording_score(seen: list[str], known: list[str], weights: dict[str, float])
 
 
 def _concepts(tokens: list[str]) -> set[str]:
+    """The concepts whose cue words the tokens hold, longer cues first, each word read once:
+    "cửa hàng" (a shop) is no "hạng" (a licence class)."""
+    cues = sorted(
+        ((cue, concept) for concept, cs in _CONCEPTS.items() for cue in cs),
+        key=lambda c: -len(c[0]),
+    )
+    used: set[int] = set()
     found = set()
-    for concept, cues in _CONCEPTS.items():
-        for cue in cues:
-            n = len(cue)
-            if any(tuple(tokens[i : i + n]) == cue for i in range(len(tokens) - n + 1)):
+    for cue, concept in cues:
+        n = len(cue)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i : i + n]) == cue and not used & set(range(i, i + n)):
                 found.add(concept)
-                break
+                used |= set(range(i, i + n))
     return found
+
+
+def _about(text: str) -> set[str]:
+    """What a label is about: its concepts (read on all its words, "của" and "cửa" alike
+    kept) and whether it names someone by a role."""
+    tokens = []
+    for token in match_key(text).split():
+        tokens += _ABBREVIATIONS.get(token, token).split()
+    return _concepts(tokens) | ({"agent"} if _agent(tokens) else set())
+
+
+#: "người" names a role ("người khai", "người yêu cầu"): the person who does something, not
+#: the one it is done to ("người được khai sinh").
+_PASSIVE = frozenset({"duoc", "bi"})
+
+
+def _agent(tokens: list[str]) -> bool:
+    """The label names someone by what they do ("Họ tên người khai", "Người làm đơn", "Tôi
+    là"): a declarant, an applicant, not the subject of the form."""
+    return "toi" in tokens or any(
+        t == "nguoi" and (i + 1 == len(tokens) or tokens[i + 1] not in _PASSIVE)
+        for i, t in enumerate(tokens)
+    )
+
+
+def _required_concepts(spec: FieldSpec) -> set[str]:
+    """What every wording of a field is about (a requester's are all "người ..."): a label
+    about none of it is not that field's."""
+    sets = [_about(label) for label in spec.labels]
+    return set.intersection(*sets) if sets else set()
 
 
 def _field_concepts(spec: FieldSpec) -> set[str]:
     out = set(_KIND_CONCEPTS.get(spec.kind, ()))
     for label in spec.labels:
-        out |= _concepts(_label_tokens(label))
+        out |= _about(label)
     return out
 
 
@@ -570,15 +614,18 @@ def _assign_free(
         if spec in open_fields or (spec.section and key in open_keys):
             group = groups.setdefault(key, ([], [_label_tokens(t) for t in spec.labels]))
             group[0].append(spec)
-    others = [(tokens, _concepts(tokens)) for tokens in map(_label_tokens, doc_type.other_labels)]
+    others = [(_label_tokens(text), _about(text)) for text in doc_type.other_labels]
     concepts = {key: set().union(*(_field_concepts(s) for s in g[0])) for key, g in groups.items()}
+    required = {
+        key: set.intersection(*(_required_concepts(s) for s in g[0])) for key, g in groups.items()
+    }
     options: list[tuple[float, int, int, tuple[str, ...]]] = []
     for index, row_hits in enumerate(hits):
         for position, hit in enumerate(row_hits):
             if not hit.label.free:
                 continue
             seen = _label_tokens(hit.label.text)
-            about = _concepts(seen)
+            about = _about(hit.label.text)
             blocker = max(
                 (
                     _wording_score(seen, o, weights)
@@ -590,6 +637,14 @@ def _assign_free(
             for key, (_specs, wordings) in groups.items():
                 score = max(_wording_score(seen, k, weights) for k in wordings)
                 score += _concept_bonus(about, concepts[key])
+                if required[key] - about:
+                    score -= KIND_CUE_BONUS  # "Họ tên khai sinh" names no requester
+                elif len(required[key]) >= 2 and about <= concepts[key]:
+                    # "Tên cửa hàng" is the name of a business, as every wording of the
+                    # business's name says, in words none of them uses
+                    score += KIND_CUE_BONUS
+                if "agent" in about and "agent" not in concepts[key]:
+                    score -= KIND_CUE_BONUS  # "Họ tên người khai" is not the child's name
                 if score >= FREE_LABEL_MIN and score > blocker:
                     options.append((score, index, position, key))
     options.sort(key=lambda o: o[0], reverse=True)
@@ -1227,6 +1282,8 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
         return False
     if any(_ends_with_colon(w) or ":" in w.text for w in row.words):
         return False
+    if row.words[-1].text.endswith("."):
+        return False  # "Không có tài sản gắn liền với đất.": a sentence
     if _is_caption_row(row) or _is_caption_row(below):
         return False
     if any(not h.label.free for h in hits[index + 1]):
@@ -1238,8 +1295,11 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
             return False
         if not all(_label_like(w) or w.text.startswith("(") for w in words):
             return False
-        if _title_case(words):
+        if _title_case(words) or _ends_in_title_case(words):
             return False  # "Hoàng Khánh Ngát", "Việt Nam": a name, a value
+        known = any(cell[0] <= h.start <= cell[-1] and not h.label.free for h in hits[index])
+        if not known and not _sentence_case(words):
+            return False  # "Giới tính (Nam/Nữ) | Nam": a table's value cell
     tolerance = 1.5 * row.height
     starts = [row.words[cell[0]].left for cell in cells]
     below_cells = _cells(below)
@@ -1253,6 +1313,25 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
     return all(
         any(abs(below.words[cell[0]].left - x) <= tolerance for x in starts) for cell in below_cells
     )
+
+
+def _sentence_case(words: list[Word]) -> bool:
+    """A label as forms print one: a capitalised first word, then words in lower case or
+    abbreviations ("Số CMND", "Dân tộc"); one capitalised word alone may be a value ("Nam")."""
+    rest = [w.text for w in words[1:] if not w.text.startswith("(")]
+    return any(t[:1].islower() or (t.isupper() and len(t) >= 2) for t in rest)
+
+
+def _ends_in_title_case(words: list[Word]) -> bool:
+    """A label followed in its cell by a name: "Họ và tên người đại diện hộ Trương Thành
+    Thưởng" ends in two capitalised words after lower-case ones."""
+    run = 0
+    for word in reversed(words):
+        if word.text[:1].isupper() and not word.text.isupper() and not word.text.startswith("("):
+            run += 1
+        else:
+            break
+    return run >= 2 and run < len(words)
 
 
 def _title_case(words: list[Word]) -> bool:

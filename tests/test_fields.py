@@ -832,3 +832,46 @@ def test_a_table_row_is_no_row_of_labels(taxonomy) -> None:
     fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
     assert fields["applicant_name"].value == "Hoàng Khánh Ngát"
     assert fields["procedure"].value == "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp"
+
+
+def test_unlisted_labels_told_apart_by_what_they_are_about(taxonomy) -> None:
+    """ "Họ tên người khai" names someone by a role (the declarant), "Họ tên khai sinh" names
+    no role: the requester and the child are not swapped. "Người đại diện hộ kinh doanh" is a
+    person, "Tên cửa hàng" the name of a business ("cửa hàng" is no licence class "hạng")."""
+    lines = [
+        *MOTTO,
+        [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        "Họ tên người khai: Lê Văn Việt",
+        "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:",
+        "Họ tên khai sinh: LÊ NGỌC KHÁNH",
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["requester_name"].value == "Lê Văn Việt"
+    assert fields["child_name"].value == "LÊ NGỌC KHÁNH"
+    lines = [
+        *MOTTO,
+        [(600, "GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH")],
+        "Người đại diện hộ kinh doanh: Phạm Hoài Chi Thủy",
+        "Tên cửa hàng: HỘ KINH DOANH CỬA HÀNG ĐIỆN THOẠI THỦY",
+    ]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["owner_name"].value == "Phạm Hoài Chi Thủy"
+    assert fields["business_name"].value == "HỘ KINH DOANH CỬA HÀNG ĐIỆN THOẠI THỦY"
+
+
+def test_table_rows_with_a_value_in_their_cells_are_no_label_rows(taxonomy) -> None:
+    """A table's label cell ending in a name, or a one-word value cell ("Nam"), over the next
+    row: still label | value."""
+    lines = [
+        [(200, "Họ và tên người đại diện hộ"), (1000, "Trương Thành Thưởng")],
+        [(200, "kinh doanh")],
+        [(200, "Giới tính (Nam/Nữ)"), (1000, "Nam")],
+        [(200, "Số CMND"), (1000, "007087756")],
+        [(200, "Tên cửa hàng"), (1000, "Hộ kinh doanh Quán cơm Thành Thưởng")],
+        [(200, "Nơi kinh doanh"), (1000, "thôn Đông, xã Phú Xuân, thành phố Huế")],
+    ]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["owner_name"].value == "Trương Thành Thưởng"
+    assert fields["owner_id_number"].value == "007087756"
+    assert fields["business_name"].value == "Hộ kinh doanh Quán cơm Thành Thưởng"
+    assert fields["business_address"].value == "thôn Đông, xã Phú Xuân, thành phố Huế"
