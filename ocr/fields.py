@@ -1277,9 +1277,10 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
     row, below = rows[index], rows[index + 1]
     if below.page != row.page or below.top - row.bottom > 1.5 * row.height:
         return False
-    letters = [c for w in row.words for c in w.text if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) > 0.6 * len(letters):
-        return False
+    worded = [w for w in row.words if sum(c.isalpha() for c in w.text) >= 2]
+    shouted = [w for w in worded if w.text.isupper() and not _abbreviation(w.text)]
+    if not worded or len(shouted) > 0.6 * len(worded):
+        return False  # a heading in capitals ("NGƯỜI NỘP HỒ SƠ"); "Số CMND" is no heading
     if any(_ends_with_colon(w) or ":" in w.text for w in row.words):
         return False
     if row.words[-1].text.endswith("."):
@@ -1315,19 +1316,27 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
     )
 
 
+def _abbreviation(text: str) -> bool:
+    """ "CCCD", "CMND/CCCD", "GPLX": printed in capitals inside labels in sentence case."""
+    tokens = match_key(text).split()
+    return bool(tokens) and all(t in _ABBREVIATIONS for t in tokens)
+
+
 def _sentence_case(words: list[Word]) -> bool:
     """A label as forms print one: a capitalised first word, then words in lower case or
     abbreviations ("Số CMND", "Dân tộc"); one capitalised word alone may be a value ("Nam")."""
     rest = [w.text for w in words[1:] if not w.text.startswith("(")]
-    return any(t[:1].islower() or (t.isupper() and len(t) >= 2) for t in rest)
+    return any(t[:1].islower() or _abbreviation(t) for t in rest)
 
 
 def _ends_in_title_case(words: list[Word]) -> bool:
     """A label followed in its cell by a name: "Họ và tên người đại diện hộ Trương Thành
-    Thưởng" ends in two capitalised words after lower-case ones."""
+    Thưởng", "Người nộp hồ sơ TRƯƠNG THÀNH" end in two capitalised words after lower-case
+    ones."""
     run = 0
     for word in reversed(words):
-        if word.text[:1].isupper() and not word.text.isupper() and not word.text.startswith("("):
+        text = word.text
+        if text[:1].isupper() and not _abbreviation(text) and not text.startswith("("):
             run += 1
         else:
             break

@@ -875,3 +875,23 @@ def test_table_rows_with_a_value_in_their_cells_are_no_label_rows(taxonomy) -> N
     assert fields["owner_id_number"].value == "007087756"
     assert fields["business_name"].value == "Hộ kinh doanh Quán cơm Thành Thưởng"
     assert fields["business_address"].value == "thôn Đông, xã Phú Xuân, thành phố Huế"
+
+
+def test_label_rows_with_abbreviations_and_table_rows_in_capitals(taxonomy) -> None:
+    """ "Ông/Bà | Số CMND" is a row of labels although "CMND" is in capitals; "Tên chủ nhà |
+    NGUYỄN ĐỨC HUY CƯỜNG" is a table's label and its value, a name in capitals."""
+    lines = [
+        [(200, "Ông/Bà"), (1300, "Số CMND")],
+        [(200, "THÁI MỸ TUYẾT"), (1300, "056178109038")],
+    ]
+    fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
+    assert fields["applicant_name"].value == "THÁI MỸ TUYẾT"
+    assert fields["applicant_id_number"].value == "056178109038"
+    lines = [
+        [(200, "Tên chủ nhà"), (1000, "NGUYỄN ĐỨC HUY CƯỜNG")],
+        [(200, "CCCD/CMND số"), (1000, "079069438894")],
+        [(200, "Số điện thoại"), (1000, "0943831203")],
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert fields["investor_name"].value == "NGUYỄN ĐỨC HUY CƯỜNG"
+    assert fields["investor_id_number"].value == "079069438894"
