@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import re
 import select
@@ -774,6 +775,10 @@ def _page_pool(options: IngestOptions) -> ProcessPoolExecutor:
         initargs=(worker_options, os.getpid()),
     )
     _pool = (key, pool)
+    # Inside a child process (a job runner), multiprocessing joins the process's children at
+    # exit before the executor's own exit hook could stop them, and the exit hung. This stops
+    # the workers first, before the job queue's own finalizer (priority 10) closes it.
+    multiprocessing.util.Finalize(None, pool.shutdown, kwargs={"wait": True}, exitpriority=100)
     return pool
 
 

@@ -81,3 +81,27 @@ def test_a_readable_page_is_read_once(engine: CountingEngine) -> None:
     before = engine.readings
     kept, kept_text = reread_if_upside_down(engine, cleaned, text)
     assert engine.readings == before and kept is cleaned and kept_text is text
+
+
+def _batch_in_a_child(scan: Path, out: Path) -> None:
+    result = run_batch([scan], out, IngestOptions(workers=1, pdfa=False))
+    assert result.ok and result.documents
+
+
+def test_a_job_runner_process_ends_after_its_batch(tmp_path: Path) -> None:
+    """A process that runs a batch and ends without closing the page pool (a job runner's
+    child process, spawned as ``api.jobs.LocalJobRunner`` does) exits; multiprocessing used
+    to wait at its exit for the idle page workers, for ever."""
+    import multiprocessing
+
+    scan = tmp_path / "page.png"
+    form_page("Alpha").save(scan, dpi=(DPI, DPI))
+    context = multiprocessing.get_context("spawn")
+    child = context.Process(target=_batch_in_a_child, args=(scan, tmp_path / "out"))
+    child.start()
+    child.join(60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the process that ran the batch did not end")
+    assert child.exitcode == 0
+    assert list(tmp_path.glob("out/**/*.pdf"))
