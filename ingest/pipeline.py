@@ -44,6 +44,7 @@ import numpy as np
 
 from ingest.errors import IngestError
 from ingest.readers import PageRef, SourceFile, expand_paths, open_source, page_refs
+from ingest.workers import ONE_THREAD, worker_context
 from ocr.text import UNREADABLE_SHARE
 
 if TYPE_CHECKING:
@@ -221,14 +222,9 @@ def discover(
 _worker: dict[str, Any] = {}
 
 
-#: Libraries' own thread pools, kept at one thread in page workers: parallelism is the pool's.
-#: OpenBLAS's threads would also spin for 0.2 CPU s while numpy is imported (the fork server).
-_ONE_THREAD = {"OMP_THREAD_LIMIT": "1", "OPENBLAS_NUM_THREADS": "1"}
-
-
 def _init_worker(options: IngestOptions, caller_pid: int) -> None:
     """Load the OCR models once per worker process, with Tesseract's own threads at one."""
-    os.environ.update(_ONE_THREAD)
+    os.environ.update(ONE_THREAD)
     _die_with_caller(caller_pid)
     import cv2
 
@@ -741,7 +737,7 @@ def start_page_workers(options: IngestOptions) -> None:
     (0.4 s at a command's start), so the workers are started from a thread. Pages submitted
     meanwhile queue behind them.
     """
-    os.environ.update(_ONE_THREAD)  # inherited by the fork server, so by every worker
+    os.environ.update(ONE_THREAD)  # inherited by the fork server, so by every worker
     pool = _page_pool(options)
 
     def start() -> None:
@@ -770,7 +766,7 @@ def _page_pool(options: IngestOptions) -> ProcessPoolExecutor:
     _close_page_pool()
     pool = ProcessPoolExecutor(
         max_workers=max(1, options.workers),
-        mp_context=_worker_context(),
+        mp_context=worker_context(),
         initializer=_init_worker,
         initargs=(worker_options, os.getpid()),
     )
@@ -787,37 +783,6 @@ def _close_page_pool() -> None:
     if _pool is not None:
         _pool[1].shutdown(wait=False, cancel_futures=True)
         _pool = None
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a clean server process that has the heavy modules imported.
-
-    Forking the caller directly is unsafe once it has run OpenCV or Tesseract threads (an API
-    worker after its first job, a test process): a child can inherit a held lock and hang.
-    The fork server starts once per process and then forks workers in milliseconds.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(
-        [
-            # Every worker re-imports the caller's main module (the ``hoso`` script, and so
-            # the whole CLI) unless the fork server has imported it once for all of them.
-            "__main__",
-            "ingest.pipeline",
-            "ingest.readers",
-            "ingest.clean",
-            "ingest.qr",
-            "ingest.split",
-            "ocr.engine",
-            "ocr.classify",
-            "ocr.fields",
-            "ocr.taxonomy",
-            "ocr.searchable_pdf",
-            "tesserocr",
-        ]
-    )
-    return context
 
 
 def _outcome_of(future: Future[PageOutcome], job: PageJob) -> PageOutcome:
