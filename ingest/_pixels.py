@@ -31,6 +31,26 @@ def pillow_pixel_limit(limit: int) -> Iterator[None]:
             Image.MAX_IMAGE_PIXELS = saved
 
 
+def jpeg_luma(raw: bytes, size: tuple[int, int]) -> np.ndarray | None:
+    """The luma of a complete JPEG of ``size`` (width, height), decoded by OpenCV straight into
+    an array: the same pixels as Pillow's ``draft("L")`` in 40 % of its time (Pillow copies
+    the image out twice). Orientation tags are ignored, as a PDF viewer ignores them.
+
+    None when the stream lacks its end-of-image marker (libjpeg would fill a truncated file
+    with gray where Pillow reports it) or does not decode to ``size``: the caller then decodes
+    with Pillow, which names what is wrong.
+    """
+    import cv2
+
+    if not raw.rstrip(b"\x00\t\n\r ").endswith(b"\xff\xd9"):
+        return None
+    flags = cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION
+    gray = cv2.imdecode(np.frombuffer(raw, np.uint8), flags)
+    if gray is None or gray.shape != (size[1], size[0]):
+        return None
+    return gray
+
+
 def to_array(im: Image.Image) -> tuple[np.ndarray, bool]:
     """Pillow image -> (uint8 HxW gray or HxWx3 RGB, was the source 1-bit)."""
     mode = im.mode

@@ -23,6 +23,7 @@ from ingest._pixels import (
     apply_orientation,
     assumed_a4_dpi,
     is_achromatic,
+    jpeg_luma,
     pillow_pixel_limit,
     plausible_dpi,
     square_pixels,
@@ -423,11 +424,13 @@ def _decode_single_image(
             keep_jpeg = ref.kind == "jpeg" and orientation == 1 and im.mode in ("L", "RGB")
             if luma_only and not keep_jpeg:
                 return None
-            if luma_only:
-                im.draft("L", im.size)
-            im.load()
+            luma = jpeg_luma(raw, im.size) if luma_only else None
+            if luma is None:
+                if luma_only:
+                    im.draft("L", im.size)
+                im.load()
         stated = im.info.get("dpi")
-        array, bilevel = to_array(im)
+        array, bilevel = (luma, False) if luma is not None else to_array(im)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise _decode_error(ref, exc) from exc
     if orientation in (5, 6, 7, 8) and stated:
@@ -538,12 +541,14 @@ def _kept_pdf_jpeg(plan: ImagePlan, limit: int) -> ScanPage | None:
     raw = stream.read_raw_bytes()
     try:
         with pillow_pixel_limit(limit):
-            im = JpegImagePlugin.JpegImageFile(io.BytesIO(raw))
+            im = JpegImagePlugin.JpegImageFile(io.BytesIO(raw))  # the header: mode and size
             if im.mode not in ("L", "RGB") or im.size != (plan.width, plan.height):
                 return None
-            im.draft("L", im.size)
-            im.load()
-        gray = np.asarray(im.convert("L"))
+            gray = jpeg_luma(raw, im.size)
+            if gray is None:
+                im.draft("L", im.size)
+                im.load()
+                gray = np.asarray(im.convert("L"))
     except Exception:  # a broken stream: the general path reports or renders it
         return None
     image, dpi = square_pixels(gray, plan.dpi_x, plan.dpi_y)

@@ -502,3 +502,24 @@ def test_read_page_reports_damage_found_while_decoding(tmp_path: Path) -> None:
     with pytest.raises(CorruptFileError, match="page 1 cannot be decoded"):
         read_page(page_refs(source)[0], max_image_pixels=LIMIT)
     assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_jpeg_luma_is_pillows_luma(mode: str) -> None:
+    """The fast decoder gives the very pixels Pillow's luma decode gives (they feed the same
+    cleaning), and hands a truncated stream back to Pillow instead of padding it with gray."""
+    from ingest._pixels import jpeg_luma
+
+    rng = np.random.default_rng(3)
+    shape = (300, 200) if mode == "L" else (300, 200, 3)
+    image = Image.fromarray((rng.random(shape) * 255).astype(np.uint8), mode)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    raw = buffer.getvalue()
+    reference = Image.open(io.BytesIO(raw))
+    reference.draft("L", reference.size)
+    expected = np.asarray(reference.convert("L"))
+    luma = jpeg_luma(raw, (200, 300))
+    assert luma is not None and np.array_equal(luma, expected)
+    assert jpeg_luma(raw[: len(raw) * 2 // 3], (200, 300)) is None
+    assert jpeg_luma(raw, (300, 200)) is None  # not the size the container states
