@@ -29,6 +29,7 @@ from ocr.normalize import (
     misspelt_in_text,
     normalize,
     surname_doubt,
+    unfinished_address,
     unmarked_name_words,
 )
 from ocr.taxonomy import DocumentType, FieldSpec, Taxonomy
@@ -1467,6 +1468,10 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     on_dots = len(_ON_DOTS.findall(raw)) >= 2 or _stop_inside(raw)
     if reason is None and spec.kind in ("name", "text") and not spec.values and on_dots:
         reason = f"{raw!r} was printed over a dotted line: OCR cuts and garbles such text"
+    if reason is None and result.ok and spec.kind == "text" and not spec.values:
+        cut = unfinished_address(result.value or "")
+        if cut:
+            reason = f"the address ends with {cut!r}, not its province: it may be cut short"
     if reason is None and cand.fallback and cand.label_score < FREE_LABEL_REVIEW * 100:
         reason = f"found under a label wording the taxonomy does not list ({cand.label_score:.0f})"
     if reason is None and len({r[2].value for r in good}) > 1:

@@ -32,6 +32,7 @@ __all__ = [
     "restore_surname",
     "strip_accents",
     "surname_doubt",
+    "unfinished_address",
     "unmarked_name_words",
 ]
 
@@ -435,6 +436,48 @@ def marks_lost_in_address(text: str) -> list[str]:
     elif province and _near_province(province.group(2)):
         out.append(province.group(0).strip())  # "tỉnh Vĩnh Leng": a letter misread
     return out
+
+
+#: Ho Chi Minh City as addresses abbreviate it ("TP.HCM"), folded and without spaces.
+_CITY_ABBREVIATIONS = frozenset({"hcm", "tphcm"})
+_PROVINCE_WORD = re.compile(r"^(?:t[iỉ]nh|th[aà]nh\s+ph[oố]|tp\.?)\s*", re.I)
+
+
+#: Units of an address at a commune's level or above: an address may close with one of them
+#: (a construction site "thôn Thượng, xã Đông Hưng" on a form sent to that commune).
+_CLOSING_UNITS = ("xã", "phường", "thị trấn", "quận", "huyện", "thị xã", "thành phố", "tỉnh", "tp")
+
+
+def unfinished_address(text: str) -> str | None:
+    """The last part of an address that shows it was cut short (by OCR, or by a wrapped line
+    that was not joined), when the text is an address (units such as "xã", "thôn" in it): a
+    part below a commune ("..., phố Hào Nam", "thôn Đông") or no unit at all, a "tỉnh" that
+    names no province, or a province's name cut after its first words ("thành phố Hà",
+    "tỉnh Cao")."""
+    text = unicodedata.normalize("NFC", text).strip(" .,;")
+    if not _UNIT_START.search(" " + text):
+        return None  # no unit of address: a business's name, a hospital alone
+    last = text.rsplit(",", 1)[-1].strip()
+    place = _PROVINCE_WORD.sub("", last)
+    key = match_key(place)
+    names = _gazetteer()[1]
+    if key.replace(" ", "") in _CITY_ABBREVIATIONS:
+        return None  # "TP.HCM"
+    if key in names or any(key.endswith(" " + name) for name in names):
+        return None  # "..., tỉnh Lào Cai", "..., Hà Nội"; "quận 1 Hà Nội" (a comma OCR lost)
+    lowered = last.casefold()
+    if not any(re.match(rf"{unit}\.?\s", lowered) for unit in _CLOSING_UNITS):
+        return last  # "phố Hào Nam", "thôn Đông": the address stops below its commune
+    if _near_province(place):
+        return None  # one letter misread: reported by marks_lost_in_address
+    if lowered.startswith("tỉnh") or lowered.startswith("tinh"):
+        return last  # "tỉnh Cao", "tỉnh Ninh Bình 2. Thửa đất": no province
+    if lowered.startswith(("thành phố", "tp")):
+        words = place.casefold().split()
+        provinces = [p.casefold().split() for p in names.values()]
+        if any(len(p) > len(words) and p[: len(words)] == words for p in provinces):
+            return last  # "thành phố Hà": a province's name cut after its first word
+    return None
 
 
 def _near_province(place: str) -> bool:

@@ -895,3 +895,16 @@ def test_label_rows_with_abbreviations_and_table_rows_in_capitals(taxonomy) -> N
     fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
     assert fields["investor_name"].value == "NGUYỄN ĐỨC HUY CƯỜNG"
     assert fields["investor_id_number"].value == "079069438894"
+
+
+def test_an_address_cut_before_its_province_goes_to_review(taxonomy) -> None:
+    """ "thành phố Hà" (its "Nội" on a line not joined) is read as printed, and flagged."""
+    lines = [
+        *MOTTO,
+        [(600, "GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH")],
+        "Địa điểm kinh doanh: xóm Mới, xã Bình Chánh, thành phố Hà",
+    ]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["business_address"].value == "xóm Mới, xã Bình Chánh, thành phố Hà"
+    assert fields["business_address"].needs_review
+    assert "province" in (fields["business_address"].reason or "")

@@ -376,3 +376,22 @@ def test_words_of_a_text_ocr_visibly_misread(text: str, misspelt: list[str]) -> 
 )
 def test_text_read_off_dots_and_misspelt_vocabulary(raw: str, expected: str) -> None:
     assert normalize("text", raw).value == expected
+
+
+def test_an_address_that_does_not_end_with_its_province_is_unfinished() -> None:
+    """An address cut short by OCR or by a wrapped line not joined ends below its commune or
+    in the middle of a province's name; a business's name holds no unit of address."""
+    from ocr.normalize import unfinished_address
+
+    assert unfinished_address("Số 260/2, ngõ 18, phố Hào Nam") == "phố Hào Nam"
+    assert unfinished_address("xóm Mới, xã Bình Chánh, thành phố Hà") == "thành phố Hà"
+    assert unfinished_address("thôn Đông") == "thôn Đông"
+    assert unfinished_address("thôn Đông, xã Phú Xuân, quận Ba Đình, thành phố Huế") is None
+    assert unfinished_address("Số 12, phố Huế, Hà Nội") is None
+    assert unfinished_address("phường 5, quận 3, TP.HCM") is None
+    assert unfinished_address("Bệnh viện Phụ sản xã Hòa Phú, tỉnh Quảng Bình") is None
+    assert unfinished_address("Hộ kinh doanh Quán cơm Thành Thưởng") is None
+    assert unfinished_address("thôn Thượng, thị trấn Đông Anh, tỉnh Cao") == "tỉnh Cao"
+    # a site on a form sent to its own commune, a provincial city: complete
+    assert unfinished_address("thôn Thượng, xã Đông Hưng") is None
+    assert unfinished_address("phường Lê Lợi, thành phố Vinh") is None
