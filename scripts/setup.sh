@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-run}
 
-run_packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils
+run_packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils
               qpdf fonts-dejavu-core fonts-noto-core fonts-liberation)
 test_packages=(softhsm2 libnss3-tools redis-server postgresql chromium)
 bench_packages=(ghostscript)
