@@ -10,7 +10,7 @@ mode=${1:-run}
 run_packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils
               qpdf fonts-dejavu-core fonts-noto-core fonts-liberation)
 test_packages=(softhsm2 libnss3-tools redis-server postgresql chromium)
-bench_packages=(ghostscript)
+bench_packages=(ghostscript tesseract-ocr-osd)  # OCRmyPDF --rotate-pages reads OSD
 extras=""
 packages=("${run_packages[@]}")
 case "$mode" in
