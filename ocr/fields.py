@@ -95,7 +95,7 @@ def _rows(pages: list[PageText]) -> list[_Row]:
                     continue
             merged.append([top, bottom, words])
         for top, bottom, words in merged:
-            ordered = sorted(words, key=lambda w: w.left)
+            ordered = [part for w in sorted(words, key=lambda w: w.left) for part in _unglued(w)]
             rows.append(
                 _Row(
                     page_index,
@@ -107,6 +107,21 @@ def _rows(pages: list[PageText]) -> list[_Row]:
                 )
             )
     return rows
+
+
+#: "thửa:245", "sinh:12/05/1990": a label's colon and its value read as one word.
+_GLUED_COLON = re.compile(r"^([^\W\d_][^:]*[^\W\d_)]:)(\S+)$")
+
+
+def _unglued(word: Word) -> list[Word]:
+    """A word OCR glued across a colon ("thửa:245") as the two words printed, each with its
+    share of the box; times ("08:30") and words without letters before the colon stay whole."""
+    found = _GLUED_COLON.match(word.text)
+    if not found:
+        return [word]
+    head, tail = found.group(1), found.group(2)
+    cut = word.left + round(word.width * len(head) / len(word.text))
+    return [replace(word, text=head, right=cut), replace(word, text=tail, left=cut + 1)]
 
 
 # --- label matching --------------------------------------------------------------------------
@@ -188,6 +203,17 @@ def _signals_value(row: _Row, hit: _Hit) -> bool:
     return nxt.startswith((":", "/", "："))
 
 
+def _note_then_colon(row: _Row, hit: _Hit) -> bool:
+    """A note in parentheses, then the colon: "Diện tích sàn (m²):" is a label wherever it
+    stands in its row (the value starts after the note, see _after_label_tail)."""
+    if hit.end >= len(row.words) or not row.words[hit.end].text.startswith("("):
+        return False
+    for word in row.words[hit.end : hit.end + 4]:
+        if ")" in word.text:
+            return word.text.rstrip().endswith(("):", ")："))
+    return False
+
+
 def _label_position_ok(row: _Row, hit: _Hit, label: _Label, after_break: bool) -> bool:
     """Short labels ("Số", "Hạng") count only at the start of a row or a cell and when a colon
     follows ("Giấy phép số:" is a longer label); others at the start of a row or a cell,
@@ -195,7 +221,7 @@ def _label_position_ok(row: _Row, hit: _Hit, label: _Label, after_break: bool) -
     cầu không phải nộp ...")."""
     if len(label.key) <= 4:
         return _signals_value(row, hit) and after_break
-    return after_break or _signals_value(row, hit)
+    return after_break or _signals_value(row, hit) or _note_then_colon(row, hit)
 
 
 def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
@@ -213,8 +239,8 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
         depth = max(0, depth - word.text.count(")"))
     candidates: list[_Hit] = []
     for p_index, start in enumerate(positions):
-        if inside[start]:
-            continue
+        if inside[start] or keys[start].isdigit():
+            continue  # no label starts inside a note, nor with a value's number ("5 Chiều")
         at_row_start = p_index == 0
         previous = row.words[start - 1] if start > 0 else None
         after_break = previous is not None and (

@@ -908,3 +908,16 @@ def test_an_address_cut_before_its_province_goes_to_review(taxonomy) -> None:
     assert fields["business_address"].value == "xóm Mới, xã Bình Chánh, thành phố Hà"
     assert fields["business_address"].needs_review
     assert "province" in (fields["business_address"].reason or "")
+
+
+def test_a_colon_glued_to_its_value_and_a_note_before_the_colon(taxonomy) -> None:
+    """Rows run on along a line: "thửa:245" is a label's colon glued to its value by OCR, and
+    "Diện tích sàn (m²):" in mid-row is a label (its note, then its colon)."""
+    lines = [
+        "Số hiệu thửa:245 Diện tích lô đất: 230,37 m2 Diện tích sàn (m²): 823,7 m²",
+        "Số tầng nổi: 5 Chiều cao công trình: 17,0 m",
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert fields["parcel_number"].value == "245"
+    assert fields["floor_area_m2"].value == "823.7"
+    assert fields["floors"].value == "5"
