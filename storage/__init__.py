@@ -25,7 +25,6 @@ from .lifecycle import Channel, DossierService, NewDossier, Status
 from .local_store import LocalObjectStore
 from .objectstore import ObjectInfo, ObjectStore
 from .procedures import ProcedureSpec, load_procedures
-from .s3_store import S3ObjectStore
 from .service import Storage, make_object_store, open_storage
 from .stats import DossierStats, dossier_stats
 from .workdays import WorkCalendar
@@ -66,3 +65,13 @@ __all__ = [
     "session_factory",
     "upgrade_database",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``S3ObjectStore`` on first use: its client library costs 0.1 s to import, which a
+    command on the local store (the embedded default) need not pay."""
+    if name == "S3ObjectStore":
+        from .s3_store import S3ObjectStore
+
+        return S3ObjectStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,7 +16,6 @@ from .lifecycle import DossierService
 from .local_store import LocalObjectStore
 from .objectstore import ObjectStore
 from .procedures import ProcedureSpec
-from .s3_store import S3ObjectStore
 from .workdays import WorkCalendar
 
 
@@ -47,6 +46,8 @@ def make_object_store(
 ) -> ObjectStore:
     """S3 when an endpoint is given, else the local folder ``local_root``."""
     if s3_endpoint:
+        from .s3_store import S3ObjectStore  # here: the S3 client costs 0.1 s to import
+
         return S3ObjectStore(
             s3_endpoint, s3_access_key, s3_secret_key, s3_bucket, secure=s3_secure, region=s3_region
         )
