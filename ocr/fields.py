@@ -1336,6 +1336,8 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
     first = [below.words[j].text for j in below_cells[0]]
     if len(first) == 1 and first[0].strip(".").isdigit() and len(first[0].strip(".")) <= 2:
         return False  # "1 | Sửa chữa xe" under "STT | Tên ngành": a numbered table
+    if _label_then_value(below, below_cells):
+        return False  # "Địa chỉ cửa hàng | Số 127, ..." under it: a table's rows
     if abs(below.words[below_cells[0][0]].left - starts[0]) > tolerance:
         return False  # "Tên thủ tục | Đăng ký đất đai ..." over "đầu": a table's wrapped value
     return all(
@@ -1347,6 +1349,19 @@ def _abbreviation(text: str) -> bool:
     """ "CCCD", "CMND/CCCD", "GPLX": printed in capitals inside labels in sentence case."""
     tokens = match_key(text).split()
     return bool(tokens) and all(t in _ABBREVIATIONS for t in tokens)
+
+
+def _label_then_value(row: _Row, cells: list[list[int]]) -> bool:
+    """A table row: a label in sentence case, then a cell holding a number or a name."""
+    if len(cells) < 2:
+        return False
+    first = [row.words[j] for j in cells[0]]
+    if len(first) < 2 or not first[0].text[:1].isupper() or not _sentence_case(first):
+        return False
+    if not all(_label_like(w) for w in first) or first[-1].text.endswith(","):
+        return False
+    rest = [[row.words[j] for j in cell] for cell in cells[1:]]
+    return any(any(c.isdigit() for w in cell for c in w.text) or _title_case(cell) for cell in rest)
 
 
 def _sentence_case(words: list[Word]) -> bool:

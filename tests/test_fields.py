@@ -921,3 +921,23 @@ def test_a_colon_glued_to_its_value_and_a_note_before_the_colon(taxonomy) -> Non
     assert fields["parcel_number"].value == "245"
     assert fields["floor_area_m2"].value == "823.7"
     assert fields["floors"].value == "5"
+
+
+def test_a_table_row_over_another_is_no_label_row(taxonomy) -> None:
+    """ "Tên cửa hàng | Hộ kinh doanh Quán cơm Trang" over "Địa chỉ cửa hàng | Số 127, ...":
+    the second row is a label and its value, so the first is a table row too, not labels
+    over values; "Vị trí công trình | Số hiệu thửa" over an address and a number is."""
+    lines = [
+        [(200, "Số điện thoại"), (1000, "0820909966")],
+        [(200, "Tên cửa hàng"), (1000, "Hộ kinh doanh Quán cơm Trang")],
+        [(200, "Địa chỉ cửa hàng"), (1000, "Số 127, phố Tôn Đức Thắng, thành phố Cần Thơ")],
+    ]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["business_name"].value == "Hộ kinh doanh Quán cơm Trang"
+    lines = [
+        [(200, "Vị trí công trình"), (1300, "Số hiệu thửa")],
+        [(200, "thôn Đông, xã Kiến Xương, tỉnh Bến Tre"), (1300, "861")],
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert fields["construction_address"].value == "thôn Đông, xã Kiến Xương, tỉnh Bến Tre"
+    assert fields["parcel_number"].value == "861"
