@@ -769,6 +769,7 @@ def _is_speck(word: Word) -> bool:
 
 
 _ADDRESS_START = re.compile(r"^[S$5][oôốó6]$")
+_L_AS_ONE = re.compile(r"^1[^\W\d_]+$")
 
 
 def _label_starts(word: Word, following: Word | None) -> bool:
@@ -818,6 +819,13 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             continue  # one garbled word before a readable value: not a leader
         if _is_junk(word):
             break
+        if kind == "name" and not out and _L_AS_ONE.match(word.text):
+            # "1ê Khánh Nga", "1LƯƠNG": no name holds a digit, and no syllable starts with "1";
+            # an "L" read as one, given back at the confidence of a misread (so: reviewed)
+            # ("1LƯƠNG": a speck before the L)
+            rest = word.text[1:]
+            text = rest if rest[:1] in ("L", "l") else "L" + rest
+            word = replace(word, text=text, confidence=min(word.confidence, 30.0))
         if kind == "name" and (word.text.startswith("(") or any(c.isdigit() for c in word.text)):
             break
         if kind == "name" and len(out) >= 2 and _label_starts(word, following):

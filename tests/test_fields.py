@@ -941,3 +941,14 @@ def test_a_table_row_over_another_is_no_label_row(taxonomy) -> None:
     fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
     assert fields["construction_address"].value == "thôn Đông, xã Kiến Xương, tỉnh Bến Tre"
     assert fields["parcel_number"].value == "861"
+
+
+def test_a_name_whose_l_was_read_as_a_one(taxonomy) -> None:
+    """No name holds a digit and no syllable starts with "1": "1ê Khánh Nga" is "Lê Khánh
+    Nga" misread, given back and still reviewed."""
+    lines = ["Ông/Bà: 1ê Khánh Nga", "CCCD/CMND số: 074191559034"]
+    field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)[
+        "applicant_name"
+    ]
+    assert field.value == "Lê Khánh Nga"
+    assert field.needs_review
