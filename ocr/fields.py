@@ -366,6 +366,11 @@ _CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("residence",),
     ),
     "date": (("ngay",), ("thoi", "gian"), ("date",)),
+    # a birth: its date or its place ("Nơi sinh", "Địa điểm sinh", "Sinh ngày")
+    "birth": (("sinh",), ("birth",)),
+    # words that only hide a cue: "khai sinh" (registering a birth) in "Tên khai sinh" is
+    # about the name as registered, no birth's date or place
+    "": (("khai", "sinh"),),
     "identity": (
         ("dinh", "danh"),
         ("can", "cuoc"),
@@ -456,7 +461,8 @@ def _concepts(tokens: list[str]) -> set[str]:
         n = len(cue)
         for i in range(len(tokens) - n + 1):
             if tuple(tokens[i : i + n]) == cue and not used & set(range(i, i + n)):
-                found.add(concept)
+                if concept:
+                    found.add(concept)
                 used |= set(range(i, i + n))
     return found
 
@@ -1253,6 +1259,8 @@ def _collect(
     for i, row in enumerate(rows):
         if i not in title_rows and (hits[i] or not _PLACE_DATE.match(_row_text(row))):
             free = _free_segments(row, i, hits[i], lefts.get(row.page, []))
+            if i - 1 in title_rows and _is_caption_row(row):
+                free = []  # "(Dùng cho đăng ký lần đầu)" under the title: a subtitle
             hits[i] = sorted(hits[i] + free, key=lambda h: h.start)
     for i in range(len(rows) - 1):
         if i not in title_rows and _is_label_row(rows, hits, i):

@@ -952,3 +952,26 @@ def test_a_name_whose_l_was_read_as_a_one(taxonomy) -> None:
     ]
     assert field.value == "Lê Khánh Nga"
     assert field.needs_review
+
+
+def test_a_birth_place_is_about_a_birth_and_a_subtitle_captions_nothing(taxonomy) -> None:
+    """ "Nơi ở hiện nay" is a place but no birth's: "Địa điểm sinh" is the birth place. A
+    caption in parentheses right under the title is its subtitle, not a value's label."""
+    lines = [
+        *MOTTO,
+        [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        "Họ tên người khai: NGUYỄN HỮU NGHĨA",
+        "Nơi ở hiện nay: Số 40, ngõ 169, đường Lê Lợi, phường Trần Phú, tỉnh Đắk Lắk",
+        "Họ tên khai sinh: NGUYỄN KHÁNH BÍCH XUÂN",
+        "Địa điểm sinh: Trung tâm Y tế xã Kiến Xương, tỉnh Đắk Lắk",
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["birth_place"].value == "Trung tâm Y tế xã Kiến Xương, tỉnh Đắk Lắk"
+    lines = [
+        *MOTTO,
+        [(500, "ĐƠN ĐĂNG KÝ ĐẤT ĐAI, TÀI SẢN GẮN LIỀN VỚI ĐẤT")],
+        [(800, "(Dùng cho đăng ký lần đầu)")],
+        "Kính gửi: Văn phòng đăng ký đất đai",
+    ]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert fields["applicant_name"].value is None
