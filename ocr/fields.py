@@ -1632,6 +1632,12 @@ def _from_vocabulary(value: str, vocabulary: list[str]) -> tuple[str, str | None
         prefix = " ".join(words[:n])
         score, best = max((fuzz.ratio(prefix, match_key(e)), e) for e in vocabulary)
         if score >= VOCABULARY_THRESHOLD:
+            key = match_key(best)
+            longer = [e for e in vocabulary if match_key(e).startswith(key + " ")]
+            if longer and n == len(words):
+                # "Cấp giấy phép xây dựng" begins "... nhà ở riêng lẻ": a wrapped end not read
+                # looks the same as the shorter name
+                return best, f"{best!r} also begins {longer[0]!r}: its end may be cut off"
             return best, None
         closest = max(closest, (score, best))
     return value, f"{value!r} is not one of the known values (closest: {closest[1]!r})"

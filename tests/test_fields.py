@@ -975,3 +975,12 @@ def test_a_birth_place_is_about_a_birth_and_a_subtitle_captions_nothing(taxonomy
     ]
     fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
     assert fields["applicant_name"].value is None
+
+
+def test_a_procedure_that_begins_a_longer_one_goes_to_review(taxonomy) -> None:
+    """ "Cấp giấy phép xây dựng" is a catalogue name, and the start of "Cấp giấy phép xây dựng
+    nhà ở riêng lẻ": a wrapped end OCR or the layout lost reads the same, so it is reviewed."""
+    lines = ["Thủ tục hành chính: Cấp giấy phép xây dựng"]
+    field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["procedure"]
+    assert field.value == "Cấp giấy phép xây dựng"
+    assert field.needs_review and "cut off" in (field.reason or "")
