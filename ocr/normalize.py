@@ -674,8 +674,16 @@ def normalize_money(raw: str) -> Normalized:
     return normalize_integer(raw)
 
 
+_SPACE_IN_DIGITS = re.compile(r"\d\s+(?:\d{1,2}|\d{4,})\b")
+
+
 def normalize_number(raw: str) -> Normalized:
-    """Decimal with a dot: ``120,5 m²`` -> ``120.5``; ``1.234,5`` -> ``1234.5``."""
+    """Decimal with a dot: ``120,5 m²`` -> ``120.5``; ``1.234,5`` -> ``1234.5``. Digits parted
+    by a space into a group that is not three long ("242 29") lost their decimal comma to OCR:
+    which number it was cannot be told, so it fails (to review)."""
+    spaced = _SPACE_IN_DIGITS.search(_UNITS.sub(" ", clean_text(raw)))
+    if spaced and "," not in raw and "." not in raw:
+        return _fail(f"{raw!r}: a space inside the number where a comma or a dot was (OCR)")
     body = _number_body(raw)
     if not body:
         return _fail(f"no number in {raw!r}")

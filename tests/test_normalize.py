@@ -395,3 +395,14 @@ def test_an_address_that_does_not_end_with_its_province_is_unfinished() -> None:
     # a site on a form sent to its own commune, a provincial city: complete
     assert unfinished_address("thôn Thượng, xã Đông Hưng") is None
     assert unfinished_address("phường Lê Lợi, thành phố Vinh") is None
+
+
+def test_a_number_whose_decimal_comma_ocr_read_as_a_space_fails() -> None:
+    """ "242 29 m2" was 242,29 or 24.229 or 242.29: a space parting a group that is not three
+    long stands for a lost separator, and no value is guessed; "1 234,5" groups by three."""
+    from ocr.normalize import normalize_number
+
+    assert not normalize_number("242 29 m2").ok
+    assert "space" in (normalize_number("242 29 m2").reason or "")
+    assert normalize_number("1 234,5").value == "1234.5"
+    assert normalize_number("242,29 m2").value == "242.29"
