@@ -12,6 +12,7 @@ from typing import Any
 from api.settings import Settings
 from ingest.pipeline import DocumentResult
 from ocr.taxonomy import DEFAULT_TAXONOMY_PATH
+from storage.archive import UploadedPdf
 from storage.errors import DossierNotFoundError
 from storage.procedures import ProcedureSpec, load_procedures
 from storage.service import Storage, make_object_store, open_storage
@@ -76,8 +77,24 @@ class PipelineArchive:
             path, sha256, self._known_dossier(dossier_code), actor=self.actor
         )
 
-    def record_document(
+    def upload_document(
         self, document: DocumentResult, pdf_path: Path, source_sha256: str
+    ) -> UploadedPdf | None:
+        return self.storage.archive.upload_document_pdf(
+            self._known_dossier(document.dossier_code),
+            document.doc_type,
+            document.page_count,
+            pdf_path,
+            source_sha256,
+            document.source_first_page,
+        )
+
+    def record_document(
+        self,
+        document: DocumentResult,
+        pdf_path: Path,
+        source_sha256: str,
+        uploaded: UploadedPdf | None = None,
     ) -> dict[str, Any]:
         code = self._known_dossier(document.dossier_code)
         reasons: dict[str, str] = document.extra.get("review_reasons") or {}
@@ -97,6 +114,7 @@ class PipelineArchive:
             source_sha256,
             document.source_first_page,
             actor=self.actor,
+            uploaded=uploaded,
         )
         extra: dict[str, Any] = {"document_id": document_id, "object_key": key}
         if document.dossier_code is not None and code is None:

@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -36,6 +36,7 @@ from concurrent.futures import (
     wait,
 )
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -172,10 +173,15 @@ class Archive(Protocol):
 
     def store_original(self, path: Path, sha256: str, dossier_code: str | None) -> Any: ...
 
+    def upload_document(self, document: DocumentResult, pdf_path: Path, source_sha256: str) -> Any:
+        """Put the document's PDF in the store ahead of its record; several run at once."""
+        ...
+
     def record_document(
-        self, document: DocumentResult, pdf_path: Path, source_sha256: str
+        self, document: DocumentResult, pdf_path: Path, source_sha256: str, uploaded: Any = None
     ) -> dict[str, Any]:
-        """Store the document's PDF and metadata; returns keys to add to its JSON."""
+        """Record the document (its PDF as ``upload_document`` put it, or stored now) and its
+        metadata; returns keys to add to its JSON. Called in batch order, one at a time."""
         ...
 
 
@@ -476,8 +482,10 @@ def assemble_documents(
 ) -> tuple[list[DocumentResult], list[FileFailure]]:
     """Merge each document's page PDFs into ``out_dir/<dossier>/NN-<type>.pdf`` and archive it.
 
-    The merges run in the page pool, whose workers are idle once the last page is read; the
-    parent archives each document, in batch order, while the next ones are still being merged.
+    The merges run in the page pool, whose workers are idle once the last page is read; each
+    merged PDF is uploaded by one of a few threads (an upload mostly waits on the store's disk
+    or network), and the parent records the documents one by one in batch order, so document
+    ids follow the scan.
     """
     results: list[DocumentResult] = []
     failures: list[FileFailure] = []
@@ -514,23 +522,44 @@ def assemble_documents(
             else _submit(pool, _merge_pages, page_pdfs, target, options.pdfa, title)
         )
         pending.append((result, target, merge, page_pdfs, title))
-    for result, target, merge, page_pdfs, title in pending:
-        try:
-            if merge is None or isinstance(merge.exception(), BrokenProcessPool):
-                _merge_pages(page_pdfs, target, options.pdfa, title)  # no worker left: do it here
-            else:
-                merge.result()
-            if archive is not None:
-                result.extra.update(
-                    archive.record_document(result, target, sha_of_source.get(result.source, ""))
+
+    def merged_and_uploaded(
+        result: DocumentResult,
+        target: Path,
+        merge: Future[None] | None,
+        pages: list[Path],
+        title: str,
+    ) -> Any:
+        if merge is None or isinstance(merge.exception(), BrokenProcessPool):
+            _merge_pages(pages, target, options.pdfa, title)  # no worker left: do it here
+        else:
+            merge.result()
+        if archive is None:
+            return None
+        return archive.upload_document(result, target, sha_of_source.get(result.source, ""))
+
+    with ThreadPoolExecutor(_PARALLEL_UPLOADS, thread_name_prefix="hoso-upload") as uploads:
+        staged = [uploads.submit(merged_and_uploaded, *item) for item in pending]
+        for (result, target, *_), upload in zip(pending, staged, strict=True):
+            try:
+                uploaded = upload.result()
+                if archive is not None:
+                    source_sha = sha_of_source.get(result.source, "")
+                    result.extra.update(
+                        archive.record_document(result, target, source_sha, uploaded)
+                    )
+            except Exception as exc:
+                failures.append(
+                    FileFailure(result.source, type(exc).__name__, f"document {target.name}: {exc}")
                 )
-        except Exception as exc:
-            failures.append(
-                FileFailure(result.source, type(exc).__name__, f"document {target.name}: {exc}")
-            )
-            continue
-        results.append(result)
+                continue
+            results.append(result)
     return results, failures
+
+
+#: Documents uploaded at once while the parent records them in order (4: a local disk's fsyncs
+#: or an S3 server's round trips overlap; more only queue).
+_PARALLEL_UPLOADS = 4
 
 
 def _merge_pages(page_pdfs: list[Path], target: Path, pdfa: bool, title: str) -> None:
@@ -650,29 +679,44 @@ def _store_originals(
 
 
 class _TimedArchive:
-    """Counts the seconds the archive takes, for the store's share of the batch's wall time."""
+    """Counts the seconds the archive is busy (calls that overlap count once), for the store's
+    share of the batch's wall time."""
 
     def __init__(self, inner: Archive | None) -> None:
         self.inner = inner  # set by the originals' thread when the archive is opened there
         self.seconds = 0.0
+        self._lock = threading.Lock()
+        self._running = 0
+        self._busy_since = 0.0
+
+    @contextmanager
+    def _busy(self) -> Iterator[Archive]:
+        assert self.inner is not None, "the archive is opened before anything is stored"
+        with self._lock:
+            if self._running == 0:
+                self._busy_since = time.perf_counter()
+            self._running += 1
+        try:
+            yield self.inner
+        finally:
+            with self._lock:
+                self._running -= 1
+                if self._running == 0:
+                    self.seconds += time.perf_counter() - self._busy_since
 
     def store_original(self, path: Path, sha256: str, dossier_code: str | None) -> Any:
-        assert self.inner is not None, "the archive is opened before anything is stored"
-        started = time.perf_counter()
-        try:
-            return self.inner.store_original(path, sha256, dossier_code)
-        finally:
-            self.seconds += time.perf_counter() - started
+        with self._busy() as inner:
+            return inner.store_original(path, sha256, dossier_code)
+
+    def upload_document(self, document: DocumentResult, pdf_path: Path, source_sha256: str) -> Any:
+        with self._busy() as inner:
+            return inner.upload_document(document, pdf_path, source_sha256)
 
     def record_document(
-        self, document: DocumentResult, pdf_path: Path, source_sha256: str
+        self, document: DocumentResult, pdf_path: Path, source_sha256: str, uploaded: Any = None
     ) -> dict[str, Any]:
-        assert self.inner is not None, "the archive is opened before anything is stored"
-        started = time.perf_counter()
-        try:
-            return self.inner.record_document(document, pdf_path, source_sha256)
-        finally:
-            self.seconds += time.perf_counter() - started
+        with self._busy() as inner:
+            return inner.record_document(document, pdf_path, source_sha256, uploaded)
 
 
 def _page_failures(outcomes: list[PageOutcome]) -> dict[str, FileFailure]:

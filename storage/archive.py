@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,14 @@ from .models import Document, DocumentField, Dossier, StoredObject, utcnow
 from .objectstore import ObjectInfo, ObjectStore, VerifyingReader, sha256_of_file
 
 
+@dataclass(frozen=True)
+class UploadedPdf:
+    """A document's PDF complete in the object store and not yet recorded."""
+
+    key: str
+    info: ObjectInfo
+
+
 class Archive:
     """Stores files under their dossier's code and records them, idempotently."""
 
@@ -40,6 +49,36 @@ class Archive:
         self.sessions = sessions
 
     # -- writing -------------------------------------------------------------------------
+    def upload_document_pdf(
+        self,
+        dossier_code: str | None,
+        doc_type: str,
+        page_count: int,
+        pdf_path: Path,
+        source_sha256: str,
+        source_first_page: int,
+    ) -> UploadedPdf | None:
+        """Put a document's PDF in the store ahead of :meth:`record_document`; None when the
+        document is recorded already (nothing is uploaded then).
+
+        Thread-safe: a batch uploads several PDFs at a time (each upload waits on the store's
+        disk or network), then records them one by one in batch order, so that document ids,
+        and with them every listing of a dossier's documents, follow the scan.
+        """
+        with self.sessions() as session:
+            _dossier_id(session, dossier_code)
+            if _document_by_span(session, source_sha256, source_first_page, page_count):
+                return None
+        return self._upload_pdf(dossier_code, doc_type, Path(pdf_path), source_sha256)
+
+    def _upload_pdf(
+        self, dossier_code: str | None, doc_type: str, pdf_path: Path, source_sha256: str
+    ) -> UploadedPdf:
+        pdf_sha = sha256_of_file(pdf_path)
+        key = document_key(dossier_code, doc_type, pdf_sha)
+        metadata = {"doc_type": doc_type, "source_sha256": source_sha256}
+        return UploadedPdf(key, self._upload(key, pdf_path, pdf_sha, "application/pdf", metadata))
+
     def store_original(
         self,
         path: Path,
@@ -76,12 +115,14 @@ class Archive:
         source_first_page: int,
         *,
         actor: str = "ingest",
+        uploaded: UploadedPdf | None = None,
     ) -> tuple[int, str]:
         """Store one document's searchable PDF and record it; return (document_id, object_key).
 
         Idempotent on (source SHA-256, first page in the source, page count): ingesting the
         same file again returns the existing document. ``fields`` maps a field name to either
         a plain value or ``{"value": ..., "confidence": 0.93, "needs_review": False}``.
+        ``uploaded``: the PDF as :meth:`upload_document_pdf` already put it in the store.
         """
         if page_count < 1 or first_page < 1 or source_first_page < 1:
             raise ValueError(
@@ -94,11 +135,11 @@ class Archive:
             existing = _document_by_span(session, *span)
         if existing is not None:
             return existing
-        pdf_path = Path(pdf_path)
-        pdf_sha = sha256_of_file(pdf_path)
-        key = document_key(dossier_code, doc_type, pdf_sha)
-        metadata = {"doc_type": doc_type, "source_sha256": source_sha256}
-        info = self._upload(key, pdf_path, pdf_sha, "application/pdf", metadata)
+        if uploaded is None:
+            uploaded = self._upload_pdf(dossier_code, doc_type, Path(pdf_path), source_sha256)
+        elif uploaded.key != document_key(dossier_code, doc_type, uploaded.info.sha256 or ""):
+            raise ValueError(f"{uploaded.key} was uploaded for another dossier or document type")
+        key, info = uploaded.key, uploaded.info
         try:
             with self.sessions.begin() as session:
                 _record_object(session, info, "application/pdf")

@@ -217,6 +217,9 @@ def test_documents_cover_each_good_page_once_in_batch_order(batch: Run) -> None:
             range(document["first_page"], document["first_page"] + document["page_count"])
         )
     assert covered == list(range(1, batch.report["page_count"] + 1))
+    # Uploaded several at a time, recorded in order: document ids follow the scan.
+    ids = [document["document_id"] for document in documents]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
     # Documents never straddle two files: each file's first page starts a document.
     starts = {d["first_page"] for d in documents}
     first_pages, page = [], 1
@@ -289,6 +292,8 @@ def test_documents_are_stored_and_reingest_is_idempotent(tmp_path: Path) -> None
     assert doc1["dossier_code"] == code
     assert doc1["object_key"].startswith(f"{code}/")
     assert (doc1["document_id"], doc1["object_key"]) == (doc2["document_id"], doc2["object_key"])
+    # The second run's PDF (other bytes: another creation date) was not uploaded at all.
+    assert len(list((data / "objects" / code / "documents").iterdir())) == 1
 
     storage = open_runtime(settings)
     try:

@@ -254,3 +254,27 @@ def test_s3_stopped_mid_batch_records_only_what_is_stored(tmp_path: Path) -> Non
         st.close()
     finally:
         server.stop()
+
+
+def test_pdf_uploaded_ahead_is_recorded_under_its_key(s3_storage: Storage, tmp_path: Path) -> None:
+    """A batch uploads its documents' PDFs several at a time and records them in order; an
+    upload for a document already recorded does nothing, and an upload cannot be recorded
+    under another dossier than the one its key names."""
+    st = s3_storage
+    code = st.dossiers.receive(
+        "household_business_registration", "Lò Văn Páo", "in_person", actor="o"
+    ).code
+    _, scan_sha = _file(tmp_path / "scan.pdf", os.urandom(20_000))
+    pdf, _ = _file(tmp_path / "doc.pdf", b"%PDF-1.7 searchable " + os.urandom(1000))
+    uploaded = st.archive.upload_document_pdf(code, "birth_registration", 1, pdf, scan_sha, 1)
+    assert uploaded is not None and st.store.stat(uploaded.key).size == pdf.stat().st_size
+    assert _count(st, Document) == 0  # in the store, not yet recorded
+    with pytest.raises(ValueError, match="another dossier"):
+        st.archive.record_document(
+            None, "birth_registration", 1, 1, {}, False, pdf, scan_sha, 1, uploaded=uploaded
+        )
+    _, key = st.archive.record_document(
+        code, "birth_registration", 1, 1, {}, False, pdf, scan_sha, 1, uploaded=uploaded
+    )
+    assert key == uploaded.key and _count(st, Document) == 1
+    assert st.archive.upload_document_pdf(code, "birth_registration", 1, pdf, scan_sha, 1) is None
