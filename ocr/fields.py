@@ -1656,10 +1656,47 @@ def extract_fields(
         return {}
     found = _collect(definition, pages, taxonomy)
     fields = {spec.name: _decide(spec, found[spec.name], taxonomy) for spec in definition.fields}
+    _take_lone_identity_number(fields, definition.fields, pages)
     money = [spec.name for spec in definition.fields if spec.kind == "money"]
     if len(money) == 1:
         _check_amount_in_words(fields, money[0], pages)
     return fields
+
+
+#: Twelve digits (a CCCD), in groups or not, standing on their own (nine, an old CMND, are
+#: not told apart from an amount such as "500 000 000" by their shape).
+_ID_SHAPE = re.compile(r"(?<![\w.,/-])\d(?: ?\d){11}(?![\w.,/-]?\d)")
+
+
+def _take_lone_identity_number(
+    fields: dict[str, ExtractedField], specs: list[FieldSpec], pages: list[PageText]
+) -> None:
+    """An identity number whose label was not found takes the document's one identity number
+    that no other field holds, flagged for review.
+
+    Twelve digits say what they are under any label wording (forms print "Giấy tờ tùy thân",
+    "Số định danh cá nhân", "Đã xuất trình bản chính ..." and more); a document with two such
+    numbers, or two identity fields missing, is left to the officer.
+    """
+    missing = [
+        spec.name
+        for spec in specs
+        if spec.kind == "id_number" and fields[spec.name].reason == "label not found"
+    ]
+    if len(missing) != 1:
+        return
+    held = {field.value for field in fields.values() if field.value is not None}
+    seen: dict[str, str] = {}
+    for page in pages:
+        for line in page.text.splitlines():
+            for match in _ID_SHAPE.finditer(line):
+                result = normalize("id_number", match.group(0))
+                if result.ok and result.value is not None and result.value not in held:
+                    seen.setdefault(result.value, match.group(0))
+    if len(seen) == 1:
+        [(value, raw)] = seen.items()
+        reason = "label not found: the document's only identity number no other field holds"
+        fields[missing[0]] = ExtractedField(missing[0], value, raw, 0.3, True, reason)
 
 
 _IN_WORDS = re.compile(r"bang chu\s*(.*)$")

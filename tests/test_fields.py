@@ -984,3 +984,26 @@ def test_a_procedure_that_begins_a_longer_one_goes_to_review(taxonomy) -> None:
     field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["procedure"]
     assert field.value == "Cấp giấy phép xây dựng"
     assert field.needs_review and "cut off" in (field.reason or "")
+
+
+def test_an_identity_number_under_an_unknown_wording_is_taken_by_its_shape(taxonomy) -> None:
+    """Twelve digits are an identity number whatever the label says: the one identity field
+    whose label was not found takes the document's only such number, flagged; with a second
+    number on the document the field stays empty."""
+    lines = [
+        *MOTTO,
+        [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        "Họ, chữ đệm, tên người yêu cầu: Trần Văn Hùng",
+        "Đã xuất trình bản chính 0010 8501 2345 cấp ngày 10/02/2021",
+        "Họ, chữ đệm, tên: TRẦN MINH KHÔI",
+        "Ngày, tháng, năm sinh: ngày 3 tháng 6 năm 2025",
+        "Số tiền lệ phí: 500 000 000 đồng; điện thoại 0912 345 678",
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    found = fields["requester_id_number"]
+    assert (found.value, found.needs_review) == ("001085012345", True)
+    assert "label not found" in (found.reason or "")
+
+    two = [*lines, "Người làm chứng: 079203004567"]
+    fields = extract_fields("birth_registration", [page_from_lines(two)], taxonomy)
+    assert fields["requester_id_number"].value is None
