@@ -21,6 +21,7 @@ from ocr.classify import title_match
 from ocr.normalize import (
     amount_from_words,
     clean_text,
+    damaged_address_start,
     fold,
     foreign_syllables,
     lost_tone_marks,
@@ -1529,6 +1530,9 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         cut = unfinished_address(result.value or "")
         if cut:
             reason = f"the address ends with {cut!r}, not its province: it may be cut short"
+        damaged = damaged_address_start(result.value or "")
+        if reason is None and damaged:
+            reason = f"{damaged!r} in the address: OCR may have lost a unit or a '/'"
     if reason is None and cand.fallback and cand.label_score < FREE_LABEL_REVIEW * 100:
         reason = f"found under a label wording the taxonomy does not list ({cand.label_score:.0f})"
     if reason is None and len({r[2].value for r in good}) > 1:

@@ -480,6 +480,23 @@ def unfinished_address(text: str) -> str | None:
     return None
 
 
+_BARE_NUMBER = re.compile(r"\d+[^\W\d_]?")
+_SPLIT_HOUSE_NUMBER = re.compile(r"(?:số\s+)?\d+\s+\d+", re.IGNORECASE)
+
+
+def damaged_address_start(text: str) -> str | None:
+    """The first part of an address that shows OCR lost something, when the text is an
+    address: a bare number where a unit and its number stand ("3, xã Cẩm Giàng": "ấp 3" or
+    "tổ 3"), or a house number in two numbers ("Số 227 36": the "/" of "227/36" lost)."""
+    text = unicodedata.normalize("NFC", text).strip(" .,;")
+    if not _UNIT_START.search(" " + text):
+        return None
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) > 1 and _BARE_NUMBER.fullmatch(parts[0]):
+        return parts[0]
+    return next((part for part in parts if _SPLIT_HOUSE_NUMBER.fullmatch(part)), None)
+
+
 def _near_province(place: str) -> bool:
     """A place after "tỉnh" one letter off a listed province (as long, as many words)."""
     from rapidfuzz import fuzz

@@ -397,6 +397,21 @@ def test_an_address_that_does_not_end_with_its_province_is_unfinished() -> None:
     assert unfinished_address("phường Lê Lợi, thành phố Vinh") is None
 
 
+def test_an_address_whose_start_ocr_damaged_is_named() -> None:
+    """A bare number where a unit and its number stand ("ấp 3" read "3") or a house number
+    in two numbers (the "/" of "227/36" lost) is shown to the officer; whole addresses and a
+    street after its house number are not."""
+    from ocr.normalize import damaged_address_start
+
+    assert damaged_address_start("3, xã Cẩm Giàng, tỉnh Thái Nguyên") == "3"
+    assert damaged_address_start("Số 227 36, đường Lê Lợi, phường Hạ Long") == "Số 227 36"
+    assert damaged_address_start("ấp 3, xã Cẩm Giàng, tỉnh Thái Nguyên") is None
+    assert damaged_address_start("Số 227/36, đường Lê Lợi, phường Hạ Long") is None
+    assert damaged_address_start("12 Lê Lợi, phường Bến Nghé, quận 1") is None
+    assert damaged_address_start("xóm 5, thôn 2, xã Yên Sơn") is None
+    assert damaged_address_start("Bệnh viện Phụ sản Hà Nội") is None
+
+
 def test_a_number_whose_decimal_comma_ocr_read_as_a_space_fails() -> None:
     """ "242 29 m2" was 242,29 or 24.229 or 242.29: a space parting a group that is not three
     long stands for a lost separator, and no value is guessed; "1 234,5" groups by three."""
