@@ -226,10 +226,12 @@ def score(batch: Batch, documents: list[dict]) -> Report:
     return report
 
 
-def _stage_cost(batch: Batch, pages: int = 3) -> dict[str, float]:
-    """Seconds per page of this stage's per-page work (QR + title) against OCR itself."""
+def _stage_cost(batch: Batch, plan_s_per_page: float, pages: int = 3) -> dict[str, float]:
+    """Seconds per page of this stage's work against OCR itself: the per-page part (QR +
+    title) measured here on ``pages`` pages, the planning as the batch's own run timed it
+    (planned here on a few pages, it measured mostly a cold start)."""
     from ingest.clean import clean_page
-    from ingest.split import analyze_page, plan_documents
+    from ingest.split import analyze_page
     from ocr.engine import TesseractEngine
     from ocr.taxonomy import load_taxonomy
 
@@ -248,42 +250,46 @@ def _stage_cost(batch: Batch, pages: int = 3) -> dict[str, float]:
             t2 = time.perf_counter()
             ocr_s += t1 - t0
             analyze_s += t2 - t1
-    t0 = time.perf_counter()
-    plan_documents(analyses, taxonomy)
-    plan_s = time.perf_counter() - t0
     n = max(1, len(analyses))
     return {
         "ocr_s_per_page": round(ocr_s / n, 3),
         "analyze_s_per_page": round(analyze_s / n, 4),
-        "plan_s_per_page": round(plan_s / n, 4),
-        "added_share": round((analyze_s + plan_s) / max(ocr_s, 1e-9), 4),
+        "plan_s_per_page": round(plan_s_per_page, 4),
+        "added_share": round((analyze_s / n + plan_s_per_page) / max(ocr_s / n, 1e-9), 4),
     }
 
 
 def _run_pipeline(
     scan: Path, out: Path, workers: int, save_pages: Path | None = None
-) -> tuple[list[dict], float, list]:
-    """``hoso ingest`` on the batch: each document as its JSON plus its 1-based pages.
-    ``save_pages`` keeps every page's OCR words and QR code, so that ``--replan`` can tune the
-    planning stage without OCRing again."""
+) -> tuple[list[dict], float, list, float]:
+    """``hoso ingest`` on the batch: each document as its JSON plus its 1-based pages, the
+    batch's seconds, its failures and the seconds its planning stage took (split, classify,
+    fields: the whole batch at once, as the command runs it). ``save_pages`` keeps every
+    page's OCR words and QR code, so that ``--replan`` can tune the planning stage without
+    OCRing again."""
     from ingest import pipeline
     from ingest.pipeline import IngestOptions, run_batch
 
-    if save_pages is not None:
-        original_plan = pipeline.plan
+    original_plan = pipeline.plan
+    planning = [0.0]
 
-        def plan_and_save(outcomes, file_of_page, options):  # type: ignore[no-untyped-def]
+    def timed_plan(outcomes, file_of_page, options):  # type: ignore[no-untyped-def]
+        if save_pages is not None:
             _save_pages([o.analysis for o in outcomes if o.analysis is not None], save_pages)
+        started = time.perf_counter()
+        try:
             return original_plan(outcomes, file_of_page, options)
+        finally:
+            planning[0] += time.perf_counter() - started
 
-        pipeline.plan = plan_and_save
+    pipeline.plan = timed_plan
     result = run_batch([scan], out, IngestOptions(workers=workers, pdfa=False))
     documents = []
     for doc in result.documents:
         item = doc.to_json()
         item["pages"] = doc.pages or list(range(doc.first_page, doc.first_page + doc.page_count))
         documents.append(item)
-    return documents, result.seconds, [f.to_json() for f in result.failures]
+    return documents, result.seconds, [f.to_json() for f in result.failures], planning[0]
 
 
 def _save_pages(analyses: list, path: Path) -> None:
@@ -380,17 +386,10 @@ def main() -> None:
         # The pipeline forks its OCR workers: run it from a fresh interpreter, since this one
         # has used OpenCV's threads (rendering, degrading) and a forked child would hang.
         context = multiprocessing.get_context("spawn")
-        shell = ProcessPoolExecutor(1, mp_context=context)  # non-daemonic: may fork
-        try:
-            documents, seconds, errors = shell.submit(
+        with ProcessPoolExecutor(1, mp_context=context) as shell:  # non-daemonic: may fork
+            documents, seconds, errors, plan_s = shell.submit(
                 _run_pipeline, scan, Path(tmp) / "out", args.workers, args.save_pages
             ).result()
-        finally:
-            # The pipeline keeps its page pool for the next batch, and the shell's exit
-            # waits for it: the answer is in, so the shell is ended instead.
-            for process in list(getattr(shell, "_processes", {}).values()):
-                process.terminate()
-            shell.shutdown(wait=False, cancel_futures=True)
     report = score(batch, documents)
     figures = report.as_dict()
     figures.update(
@@ -406,7 +405,7 @@ def main() -> None:
         }
     )
     if not args.no_cost:
-        figures["stage_cost"] = _stage_cost(batch)
+        figures["stage_cost"] = _stage_cost(batch, plan_s / max(1, len(batch.images)))
     figures["unflagged_wrong_fields"] = report.misses
     figures["flagged_wrong_fields"] = report.flagged_misses
     figures["right_fields_flagged"] = report.needless_reviews
