@@ -31,6 +31,7 @@ from ocr.normalize import (
     normalize,
     surname_doubt,
     unfinished_address,
+    unlisted_family_name,
     unmarked_name_words,
 )
 from ocr.taxonomy import DocumentType, FieldSpec, Taxonomy
@@ -1608,6 +1609,9 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     listed = surname_doubt(value)
     if listed:
         return f"family name {value.split()[0]!r} is spelled {listed!r}: tone marks misread"
+    unlisted = unlisted_family_name(value)
+    if unlisted:
+        return f"{unlisted!r} is no family name: the name's first word may be lost (OCR)"
     printed = clean_text(raw)  # before a family name got its marks back
     if len(printed.split()) >= 2 and printed.isascii():
         return f"no tone mark anywhere in the name {printed!r}: OCR may have dropped them"

@@ -371,6 +371,25 @@ def surname_doubt(name: str) -> str | None:
     return None
 
 
+@functools.cache
+def _family_names() -> frozenset[str]:
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    return frozenset(match_key(entry) for entry in data["family_names"])
+
+
+def unlisted_family_name(name: str) -> str | None:
+    """The first word of a person's name when it is no family name (accents and case aside):
+    OCR may have lost the family name ("TIẾN PHÚC" for "TẠ TIẾN PHÚC"), or the value starts
+    with a word that is not the name."""
+    words = name.split()
+    if len(words) < 2:
+        return None  # one word is no full name: reported elsewhere
+    first = words[0]
+    return None if match_key(first) in _family_names() else first
+
+
 def _unmarked_restored(printed: str, canonical: str) -> str:
     """Each word printed with no mark at all takes the listed spelling's marks; a word with
     other marks than the list's ("Trân") is a swap, not a loss, and stays for review."""

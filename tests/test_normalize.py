@@ -421,3 +421,16 @@ def test_a_number_whose_decimal_comma_ocr_read_as_a_space_fails() -> None:
     assert "space" in (normalize_number("242 29 m2").reason or "")
     assert normalize_number("1 234,5").value == "1234.5"
     assert normalize_number("242,29 m2").value == "242.29"
+
+
+def test_a_name_that_does_not_start_with_a_family_name_is_named() -> None:
+    """OCR that lost a name's first word leaves a name without its family name ("TIẾN PHÚC"
+    for "TẠ TIẾN PHÚC"); family names of every spelling, accents lost or not, and the
+    minorities' commonest ("Y", "Lò", "Thạch") are names' first words."""
+    from ocr.normalize import unlisted_family_name
+
+    assert unlisted_family_name("TIẾN PHÚC") == "TIẾN"
+    assert unlisted_family_name("Trọng Việt") == "Trọng"
+    for name in ("TẠ TIẾN PHÚC", "NGUYEN VAN AN", "Mai Anh Thư", "Y Bih Niê", "Lò Văn Páo"):
+        assert unlisted_family_name(name) is None, name
+    assert unlisted_family_name("Thạch Sô Phi") is None
