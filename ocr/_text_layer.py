@@ -10,6 +10,7 @@ copy and search it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.resources import files
@@ -150,6 +151,38 @@ def _estimated_baseline(line: Sequence[Word]) -> float:
     return float(min(w.bottom for w in line if w.height >= 0.5 * tallest))
 
 
+_DOT_RUN = re.compile(r"\.+")
+
+
+def searchable_text(word: str) -> str:
+    """A word as the text layer carries it: leader dots OCR glued to words parted.
+
+    A value typed over a form's dotted line comes out of OCR as "Số .1.93..phố.Nguyễn.": a
+    search for "Nguyễn" would not find it. Dots between two words become a space (after two
+    lower-case letters, or two dots or more after anything), dots before a word and a
+    leader's end after it go (a full stop and an ellipsis stay); abbreviations ("TP.HCM",
+    "v.v."), numbers ("1.500.000") and codes keep theirs. Only the text layer changes: fields
+    read the words as OCR gave them, dots included, since the dots are why a value goes to
+    review.
+    """
+
+    def part(match: re.Match[str]) -> str:
+        start, end = match.span()
+        before, after = word[max(0, start - 2) : start], word[end : end + 1]
+        run = end - start
+        if start == 0:  # leading, or a word of dots only (a leader read as a word)
+            return ""
+        if not after:  # trailing: a leader's end goes, a full stop and an ellipsis stay
+            return "" if run == 2 or run > 3 else match.group(0)
+        if not after.isalpha():
+            return match.group(0)
+        if run >= 2 or (len(before) == 2 and before.isalpha() and before.islower()):
+            return " "
+        return match.group(0)
+
+    return _DOT_RUN.sub(part, word).strip()
+
+
 def text_operators(text: PageText, *, scale: float, page_height: float) -> bytes:
     """Content-stream operators drawing ``text``'s words invisibly over the page image.
 
@@ -173,7 +206,7 @@ def text_operators(text: PageText, *, scale: float, page_height: float) -> bytes
         size = max(max(base - word.top for word, base in zip(line, bases, strict=True)), 1.0)
         size *= scale
         for index, (word, base_px) in enumerate(zip(line, bases, strict=True)):
-            codes, count = _hex(word.text)
+            codes, count = _hex(searchable_text(word.text))
             if count == 0 or word.width <= 0:
                 continue
             if size != current_size:

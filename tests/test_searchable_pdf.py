@@ -309,6 +309,34 @@ def test_page_without_words_and_characters_outside_the_bmp(tmp_path: Path) -> No
     assert "a\ufffdb" in pdf_text(tmp_path / "odd.pdf")
 
 
+def test_leader_dots_glued_to_words_are_parted_in_the_text_layer(tmp_path: Path) -> None:
+    """A value typed over a dotted line reads "Số .1.93..phố.Nguyễn.": the text layer parts
+    the words (a search for "Nguyễn" finds it) and drops leader dots, while abbreviations,
+    numbers, codes and an ellipsis keep their dots."""
+    blank = np.full((400, 4000), 255, np.uint8)
+    words = [
+        ".1.93..phố.Nguyễn.",
+        "Trãi..........",
+        "..........",
+        "TP.HCM",
+        "1.500.000",
+        "000.00.13.H12-250701-0042",
+        "tiếp...",
+    ]
+    placed, x = [], 10
+    for word in words:
+        width = 40 * len(word)
+        placed.append(Word(word, x, 100, x + width, 160, 90.0, 1, 1))
+        x += width + 30
+    text = PageText(placed, 4000, 400, 300)
+    write_page_pdf(tmp_path / "dots.pdf", image=blank, dpi=300, text=text)
+    found = pdf_text(tmp_path / "dots.pdf").split()
+    assert found == [
+        "1.93", "phố", "Nguyễn.", "Trãi", "TP.HCM", "1.500.000", "000.00.13.H12-250701-0042",
+        "tiếp...",
+    ]  # fmt: skip
+
+
 @pytest.fixture
 def spooled(tmp_path: Path) -> list[Path]:
     """Three one-page PDFs, each with its own words and its own page width."""
