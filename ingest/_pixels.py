@@ -51,6 +51,17 @@ def jpeg_luma(raw: bytes, size: tuple[int, int]) -> np.ndarray | None:
     return gray
 
 
+def decode_luma(im: Image.Image, raw: bytes) -> np.ndarray:
+    """The luma of the JPEG ``raw`` whose header Pillow read as ``im``: by :func:`jpeg_luma`,
+    or by Pillow when that declines (Pillow's errors then say what is wrong with the file)."""
+    gray = jpeg_luma(raw, im.size)
+    if gray is None:
+        im.draft("L", im.size)
+        im.load()
+        gray = np.asarray(im.convert("L"))
+    return gray
+
+
 def to_array(im: Image.Image) -> tuple[np.ndarray, bool]:
     """Pillow image -> (uint8 HxW gray or HxWx3 RGB, was the source 1-bit)."""
     mode = im.mode

@@ -22,8 +22,8 @@ from ingest._pdfpage import ImagePlan, RenderPlan, plan_page, render_plan
 from ingest._pixels import (
     apply_orientation,
     assumed_a4_dpi,
+    decode_luma,
     is_achromatic,
-    jpeg_luma,
     pillow_pixel_limit,
     plausible_dpi,
     square_pixels,
@@ -424,13 +424,12 @@ def _decode_single_image(
             keep_jpeg = ref.kind == "jpeg" and orientation == 1 and im.mode in ("L", "RGB")
             if luma_only and not keep_jpeg:
                 return None
-            luma = jpeg_luma(raw, im.size) if luma_only else None
-            if luma is None:
-                if luma_only:
-                    im.draft("L", im.size)
+            if luma_only:
+                array, bilevel = decode_luma(im, raw), False
+            else:
                 im.load()
+                array, bilevel = to_array(im)
         stated = im.info.get("dpi")
-        array, bilevel = (luma, False) if luma is not None else to_array(im)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise _decode_error(ref, exc) from exc
     if orientation in (5, 6, 7, 8) and stated:
@@ -544,11 +543,7 @@ def _kept_pdf_jpeg(plan: ImagePlan, limit: int) -> ScanPage | None:
             im = JpegImagePlugin.JpegImageFile(io.BytesIO(raw))  # the header: mode and size
             if im.mode not in ("L", "RGB") or im.size != (plan.width, plan.height):
                 return None
-            gray = jpeg_luma(raw, im.size)
-            if gray is None:
-                im.draft("L", im.size)
-                im.load()
-                gray = np.asarray(im.convert("L"))
+            gray = decode_luma(im, raw)
     except Exception:  # a broken stream: the general path reports or renders it
         return None
     image, dpi = square_pixels(gray, plan.dpi_x, plan.dpi_y)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.forkserver
+import os
 from multiprocessing.context import BaseContext
 
 #: Modules the fork server imports once for every worker it forks.
@@ -54,8 +55,6 @@ def start_fork_server() -> None:
     Returns at once (the first worker started later waits for the imports to finish). The
     server inherits the environment as it is now, hence :data:`ONE_THREAD` first.
     """
-    import os
-
     os.environ.update(ONE_THREAD)
     if worker_context().get_start_method() == "forkserver":
         multiprocessing.forkserver.ensure_running()
