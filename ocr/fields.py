@@ -68,10 +68,17 @@ class _Row:
     bottom: int
     page_right: int  # rightmost word edge on the page, for spotting wrapped values
     labels_only: bool = False  # a row of labels whose values are on the row below
+    letter_height: int = 0  # median height of its words, whatever skew or a rule adds to the row
 
     @property
     def height(self) -> int:
         return max(1, self.bottom - self.top)
+
+    @property
+    def unit(self) -> int:
+        """The row's text height: gaps are measured in it (a table's rule, read as "|", or a
+        residual skew make the row itself taller)."""
+        return max(1, self.letter_height or self.height)
 
 
 def _rows(pages: list[PageText]) -> list[_Row]:
@@ -79,7 +86,7 @@ def _rows(pages: list[PageText]) -> list[_Row]:
     in a line (or block) of its own at the same height."""
     rows: list[_Row] = []
     for page_index, page in enumerate(pages):
-        lines = [ln for ln in page.lines() if ln]
+        lines = [part for ln in page.lines() if ln for part in _level_parts(ln)]
         if not lines:
             continue
         page_right = max(w.right for ln in lines for w in ln)
@@ -106,9 +113,34 @@ def _rows(pages: list[PageText]) -> list[_Row]:
                     top,
                     bottom,
                     page_right,
+                    letter_height=_letter_height(ordered),
                 )
             )
     return rows
+
+
+def _letter_height(words: list[Word]) -> int:
+    heights = sorted(w.height for w in words if sum(c.isalnum() for c in w.text) >= 2)
+    return heights[len(heights) // 2] if heights else 0
+
+
+def _level_parts(line: list[Word]) -> list[list[Word]]:
+    """A Tesseract line cut where its words stand at different heights: debris in a margin
+    ("+" by one line, "wt" by the next) is put in one line, which would weld two rows."""
+    unit = _letter_height(line) or max(w.height for w in line)
+    parts: list[list[Word]] = []
+    for word in sorted(line, key=lambda w: (w.top + w.bottom) / 2):
+        middle = (word.top + word.bottom) / 2
+        if parts:
+            last = parts[-1]
+            last_middle = sum((w.top + w.bottom) / 2 for w in last) / len(last)
+            if abs(middle - last_middle) <= unit:
+                last.append(word)
+                continue
+        parts.append([word])
+    if len(parts) > 1 and max(len(p) for p in parts) < len(line) - 2:
+        return [line]  # a line drawn on a slant, not debris: keep Tesseract's line
+    return [sorted(p, key=lambda w: w.left) for p in parts]
 
 
 #: "thửa:245", "sinh:12/05/1990": a label's colon and its value read as one word.
@@ -249,7 +281,7 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
             previous.text.rstrip().endswith((":", ";", ",", ".", ")"))
             or not keys[start - 1]
             or keys[start - 1].isdigit()  # "1 Họ và tên" in a numbered table
-            or row.words[start].left - previous.right > 2.5 * row.height  # a new cell
+            or _new_cell(row, start)
         )
         # The words from here, n = 1, 2, ...: a label never runs past a colon ("Họ và tên:
         # Nguyễn" is label + value), so spans stop after the first word ending in one.
@@ -543,7 +575,6 @@ def _free_segments(
     Words right after a known label are its tail ("Giấy tờ tùy thân số:"), not a label."""
     words = row.words
     covered = {j for h in known for j in range(h.start, h.end)}
-    gap = CELL_GAP * row.height
     spans: list[tuple[int, int]] = []
     for c, word in enumerate(words):
         colon = _ends_with_colon(word) or (
@@ -557,7 +588,7 @@ def _free_segments(
             if words[start].text[:1].isupper() and not words[start].text.isupper():
                 break  # the label's first word
             prev = words[start - 1]
-            if words[start].left - prev.right > gap:
+            if _new_cell(row, start):
                 break
             if start - 1 in covered:
                 tail = True
@@ -896,8 +927,10 @@ def _find_sections(rows: list[_Row], hits: list[list[_Hit]]) -> _Sections:
 #: số:", "... người đại diện hộ kinh doanh:") between a matched label and a colon this close
 #: are label.
 LABEL_TAIL_WORDS = 8
-#: A horizontal gap this many line heights wide separates two table cells.
+#: A horizontal gap this many letter heights wide separates two table cells...
 CELL_GAP = 2.5
+#: ... and this many, where OCR started another line there (spaces between words are 0.2-0.6).
+SEGMENT_GAP = 1.0
 #: What OCR makes of a table's vertical rule between two cells.
 _RULES = frozenset({"|", "||", "¦", "│"})
 
@@ -911,9 +944,8 @@ def _value_right(
     stop = min(following) if following else len(row.words)
     start = hit.end if _signals_value(row, hit) else _after_label_tail(row, hit, stop, kind)
     if one_cell:
-        gap = CELL_GAP * row.height
         for j in range(start + 1, stop):
-            if row.words[j].left - row.words[j - 1].right > gap or row.words[j].text in _RULES:
+            if _new_cell(row, j) or row.words[j].text in _RULES:
                 stop = j
                 break
     return _trim_value_words(row.words[start:stop])
@@ -927,8 +959,7 @@ def _after_label_tail(row: _Row, hit: _Hit, stop: int, kind: str = "text") -> in
     words = row.words
     if hit.end >= stop:
         return hit.end
-    gap = CELL_GAP * row.height
-    if words[hit.end].left - words[hit.end - 1].right > gap:
+    if _new_cell(row, hit.end):
         return hit.end  # the value's cell follows the label's
     in_parens = False
     group_closed = False  # the tail so far is one "(...)" right after the label
@@ -936,7 +967,7 @@ def _after_label_tail(row: _Row, hit: _Hit, stop: int, kind: str = "text") -> in
         text = words[j].text
         if group_closed and not _PUNCT_ONLY.match(text):
             return j  # "Nơi sinh (ghi rõ cơ sở y tế) Trung tâm Y tế ...": the note is label
-        if j > hit.end and words[j].left - words[j - 1].right > gap:
+        if j > hit.end and _new_cell(row, j):
             return j  # the value's cell
         if _PUNCT_ONLY.match(text):  # a table's rule read as "|"
             return j + 1
@@ -1112,7 +1143,7 @@ def _continuation(
         if below.page != row.page or below.top - last_row.bottom > 1.2 * row.height:
             break
         column = [w for w in below.words if w.left >= left]
-        if not column:
+        if all(_is_junk(w) for w in column):
             continue  # a line of another column (a card's expiry date beside the photo)
         full = last[-1].right >= left + 0.85 * (edge - left)
         starts = {
@@ -1140,7 +1171,7 @@ def _capitals_running_on(row: _Row, hit: _Hit, value: list[Word]) -> bool:
         return False
     if _signals_value(row, hit) or hit.end >= len(row.words):
         return False
-    return row.words[hit.end].left - row.words[hit.end - 1].right <= CELL_GAP * row.height
+    return not _new_cell(row, hit.end)
 
 
 def _column_split(
@@ -1158,16 +1189,29 @@ def _column_split(
 
 def _cells(row: _Row) -> list[list[int]]:
     """Word indices of each table cell of a row: cells are parted by a wide gap or a rule."""
-    gap = CELL_GAP * row.height
     cells: list[list[int]] = [[]]
     for j, word in enumerate(row.words):
         if word.text in _RULES:
             cells.append([])
             continue
-        if cells[-1] and word.left - row.words[cells[-1][-1]].right > gap:
+        if cells[-1] and _new_cell(row, j):
             cells.append([])
         cells[-1].append(j)
     return [cell for cell in cells if cell]
+
+
+def _new_cell(row: _Row, j: int) -> bool:
+    """Word ``j`` starts another cell than the word before it: a gap wider than any space
+    between words, or a narrower one where Tesseract itself started another line or block
+    (a grid's cells can stand closer than a tab stop: "Tên gọi của | Hộ kinh doanh Nhà")."""
+    if j == 0:
+        return False
+    word, previous = row.words[j], row.words[j - 1]
+    gap = word.left - previous.right
+    if gap > CELL_GAP * row.unit:
+        return True
+    other_line = (word.block, word.line) != (previous.block, previous.line)
+    return other_line and gap > SEGMENT_GAP * row.unit
 
 
 def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:

@@ -25,14 +25,18 @@ def page_from_lines(
     confidence: float = 92.0,
     low: dict[str, float] | None = None,
     top: int = 150,
+    cells_as_lines: bool = False,
 ) -> PageText:
     """A PageText whose words sit where a printed form would put them.
 
     ``low`` maps a word's text to the OCR confidence it gets (to test review flags).
+    ``cells_as_lines`` makes each segment a Tesseract line of its own, as OCR reads a grid's
+    cells; otherwise a printed line is one Tesseract line.
     """
     words: list[Word] = []
     y = top
-    for number, line in enumerate(lines):
+    number = 0
+    for line in lines:
         segments = [(LEFT, line)] if isinstance(line, str) else line
         for x, text in segments:
             for token in text.split():
@@ -40,6 +44,8 @@ def page_from_lines(
                 conf = (low or {}).get(token, confidence)
                 words.append(Word(token, x, y, x + width, y + LINE_H, conf, block=1, line=number))
                 x += width + CHAR_W
+            number += cells_as_lines
+        number += not cells_as_lines
         y += LINE_STEP
     return PageText(words=words, width=PAGE_W, height=PAGE_H, dpi=300.0)
 

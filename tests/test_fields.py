@@ -10,6 +10,7 @@ import pytest
 
 from ocr.fields import extract_fields
 from ocr.normalize import fold
+from ocr.text import PageText, Word
 from tests.fixtures_classify import MOTTO, page_from_lines
 
 
@@ -1007,3 +1008,53 @@ def test_an_identity_number_under_an_unknown_wording_is_taken_by_its_shape(taxon
     two = [*lines, "Người làm chứng: 079203004567"]
     fields = extract_fields("birth_registration", [page_from_lines(two)], taxonomy)
     assert fields["requester_id_number"].value is None
+
+
+def test_margin_debris_read_as_one_line_welds_no_rows(taxonomy) -> None:
+    """Specks in the margin beside two printed lines ("+" by one, "wt" by the next) come back
+    as one Tesseract line as tall as both: it is cut where its words stand at other heights,
+    so the two rows stay apart."""
+    page = page_from_lines(
+        ["Họ và tên: Nguyễn Văn An", "Ngày sinh: 12/05/1990", "Nơi cư trú: thôn Yên Bình"]
+    )
+    debris = [
+        Word("+", 2300, 150, 2320, 200, 30.0, 7, 99),
+        Word("wt", 2290, 240, 2340, 290, 20.0, 7, 99),
+    ]
+    page = PageText([*page.words, *debris], page.width, page.height, page.dpi)
+    fields = extract_fields("driving_license_exchange", [page], taxonomy)
+    assert fields["full_name"].value == "Nguyễn Văn An"
+    assert fields["birth_date"].value == "1990-05-12"
+
+
+def test_cells_closer_than_a_tab_stop_part_where_ocr_started_a_line(taxonomy) -> None:
+    """A grid's value cell can stand closer to its label than any tab stop: where Tesseract
+    read the two as lines of their own, a gap wider than a letter parts the cells, so an
+    unlisted wording ("Tên gọi của hộ") still finds its value; read as one line, it does not."""
+    lines = [
+        [(200, "Họ và tên"), (600, "Nguyễn Văn An")],
+        [(200, "Tên gọi của hộ"), (600, "CỬA HÀNG LINH")],
+        [(200, "Số CCCD"), (600, "001085012345")],
+    ]
+    page = page_from_lines(lines, cells_as_lines=True)
+    fields = extract_fields("household_business_registration", [page], taxonomy)
+    assert fields["business_name"].value == "CỬA HÀNG LINH"
+    assert fields["owner_name"].value == "Nguyễn Văn An"
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["business_name"].value is None
+
+
+def test_a_line_of_specks_inside_a_wrapped_value_is_skipped(taxonomy) -> None:
+    """An address wraps onto the next line of its cell; specks OCR read between the two lines
+    ("+", "~" by a card's edge) neither end the value nor join it."""
+    lines = [
+        [(200, "Họ và tên"), (900, "Trần Thị Minh Khai Hoàng Phương Nam")],
+        [(200, "Nơi thường trú"), (900, "thôn Yên Bình, xã Mỹ Đức")],
+        [(900, "tỉnh Lào Cai")],
+    ]
+    for speck in ("+", "~"):
+        page = page_from_lines(lines)
+        specks = [Word(speck, 1100, 302, 1120, 328, 20.0, 5, 50)]
+        page = PageText([*page.words, *specks], page.width, page.height, page.dpi)
+        field = extract_fields("id_card_copy", [page], taxonomy)["residence"]
+        assert field.value == "thôn Yên Bình, xã Mỹ Đức, tỉnh Lào Cai"
