@@ -171,23 +171,46 @@ MAX_PROCESSING_DAYS = 60
 
 def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) -> None:
     """The dossier code carries the reception day (YYMMDD) and a result is due after it:
-    a date that contradicts them is an OCR slip (Tesseract misreads digits in dates)."""
+    a date that contradicts them is an OCR slip (Tesseract misreads digits in dates). A
+    date one misread digit away from agreeing is given as it agrees, still for review."""
     received, due = fields.get("received_date"), fields.get("due_date")
     day = re.search(r"-(\d{2})(\d{2})(\d{2})-", code or "")
     code_day = f"20{day.group(1)}-{day.group(2)}-{day.group(3)}" if day else None
     if received is not None and received.value and code_day and received.value != code_day:
-        fields["received_date"] = replace(
-            received,
-            needs_review=True,
-            reason=f"received {received.value} but the dossier code says {code_day}",
-        )
+        reason = f"received {received.value} but the dossier code says {code_day}"
+        mended = code_day if _one_digit_apart(received.value, code_day) else received.value
+        fields["received_date"] = replace(received, value=mended, needs_review=True, reason=reason)
     start = code_day or (received.value if received else None)
     if due is not None and due.value and start:
         gap = (date.fromisoformat(due.value) - date.fromisoformat(start)).days
         if not 0 <= gap <= MAX_PROCESSING_DAYS:
             fields["due_date"] = replace(
-                due, needs_review=True, reason=f"due {due.value} is {gap} days after {start}"
+                due,
+                value=_due_in_range(due.value, start) or due.value,
+                needs_review=True,
+                reason=f"due {due.value} is {gap} days after {start}",
             )
+
+
+def _one_digit_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _due_in_range(due: str, start: str) -> str | None:
+    """The due date with its year misread ("2021" for "2024"): the one year, one digit away,
+    that puts it within the processing time after ``start``."""
+    first = date.fromisoformat(start)
+    for year in (first.year, first.year + 1):
+        mended = f"{year}{due[4:]}"
+        if not _one_digit_apart(due, mended):
+            continue
+        try:
+            gap = (date.fromisoformat(mended) - first).days
+        except ValueError:  # 29 February
+            continue
+        if 0 <= gap <= MAX_PROCESSING_DAYS:
+            return mended
+    return None
 
 
 def _receipt_code(
@@ -200,8 +223,10 @@ def _receipt_code(
     if qr and printed and printed != qr:
         reason = f"printed dossier code {printed} disagrees with the QR code {qr}"
         reasons.append(reason)
-        if printed_field is not None:
-            fields["dossier_code"] = replace(printed_field, needs_review=True, reason=reason)
+        if printed_field is not None:  # the error-corrected QR is given, the printed kept raw
+            fields["dossier_code"] = replace(
+                printed_field, value=qr, needs_review=True, reason=reason
+            )
         return qr
     if qr:
         if printed_field is not None and printed is None:  # printed code unreadable: QR wins

@@ -839,14 +839,33 @@ def normalize_dossier_code(raw: str, pattern: re.Pattern[str] | None = None) -> 
 
 
 def normalize_gender(raw: str) -> Normalized:
-    """``Nam`` or ``Nữ`` (also from ``Nam/Male``, ``NỮ``, ``Nu``, ``Female``)."""
+    """``Nam`` or ``Nữ`` (also from ``Nam/Male``, ``NỮ``, ``Nu``, ``Female``). A word only
+    near one of them ("Ni", "Nie" for a "Nữ" whose marks OCR broke, "Nant" for "Nam") is
+    given as that one but not validated, so that it goes to review."""
     words = re.findall(r"[a-z]+", fold(clean_text(raw)))
     found = {"nam" if w in ("nam", "male") else "nu" for w in words if w in _GENDER_WORDS}
     if found == {"nam"}:
         return Normalized("Nam", True)
     if found == {"nu"}:
         return Normalized("Nữ", True)
-    return _fail(f"{raw!r} is neither Nam nor Nữ")
+    near = {_gender_misread(w) for w in words} - {None}
+    reason = f"{raw!r} is neither Nam nor Nữ"
+    if len(near) == 1 and not found:
+        (value,) = near
+        return Normalized(value, False, f"{reason}; it looks like {value!r}")
+    return _fail(reason)
+
+
+def _gender_misread(word: str) -> str | None:
+    """What a short word starting with N may be a misreading of: "am" read as "ant", "arn",
+    "ain"; "ữ" (a u with a horn and a tilde) as "i", "ie", "ir", "ii"."""
+    if not 2 <= len(word) <= 4 or word[0] != "n":
+        return None
+    if word[1] == "a" and len(word) >= 3:
+        return "Nam"
+    if word[1] in "iuy" and "a" not in word and "m" not in word:
+        return "Nữ"
+    return None
 
 
 _GENDER_WORDS = {"nam", "male", "nu", "female"}

@@ -147,6 +147,17 @@ def test_single_word_name_is_kept_but_flagged() -> None:
     assert (result.value, result.ok) == ("Hoa", False)
 
 
+@pytest.mark.parametrize(
+    ("raw", "looks_like"),
+    [("Ni", "Nữ"), ("Nie", "Nữ"), ("Nir", "Nữ"), ("Nant", "Nam"), ("Narn", "Nam"), ("Nh", None)],
+)
+def test_a_gender_only_near_nam_or_nu_is_offered_for_review(raw: str, looks_like) -> None:
+    """OCR breaks the marks of "Nữ" into "Ni", "Nie": the near value is given, never as read."""
+    result = normalize("gender", raw)
+    assert (result.value, result.ok) == (looks_like, False)
+    assert "neither Nam nor Nữ" in (result.reason or "")
+
+
 def test_dossier_code_follows_a_center_pattern() -> None:
     pattern = re.compile(r"HS-\d{6}")
     assert normalize("dossier_code", "HS-123456", dossier_pattern=pattern).value == "HS-123456"

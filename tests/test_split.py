@@ -123,6 +123,9 @@ def test_qr_and_printed_code_disagree(taxonomy) -> None:
     assert receipt.needs_review
     assert CODE_A in receipt.reasons[0] and CODE_B in receipt.reasons[0]
     assert receipt.fields["dossier_code"].reason == receipt.reasons[0]
+    # the field gives the QR's code, for review, and keeps what was printed as its raw text
+    assert receipt.fields["dossier_code"].value == CODE_A
+    assert receipt.fields["dossier_code"].raw == CODE_B
 
 
 def test_qr_read_but_printed_code_unreadable(taxonomy) -> None:
@@ -295,9 +298,28 @@ def test_receipt_dates_are_checked_against_the_dossier_code(taxonomy) -> None:
     fields = receipt.fields
     assert "dossier code says 2025-07-01" in (fields["received_date"].reason or "")
     assert fields["due_date"].needs_review
+    # one misread digit from agreeing: given as it agrees, still for review
+    assert fields["received_date"].value == "2025-07-01"
+    assert fields["due_date"].value == "2025-07-02"
     # the procedure comes back with its tone marks from the taxonomy's procedure names
     assert fields["procedure"].value == "Đăng ký khai sinh"
     assert not fields["procedure"].needs_review
+
+
+def test_receipt_dates_more_than_a_digit_off_are_left_as_read(taxonomy) -> None:
+    text = page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+            [(800, f"Mã hồ sơ: {CODE_A}")],
+            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 11/09/2019",
+            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2019",
+        ]
+    )
+    (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
+    fields = receipt.fields
+    assert (fields["received_date"].value, fields["due_date"].value) == ("2019-09-11", "2019-07-02")
+    assert fields["received_date"].needs_review and fields["due_date"].needs_review
 
 
 def test_receipts_identity_number_checks_the_forms_and_is_not_reported(taxonomy) -> None:
