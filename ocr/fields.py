@@ -399,6 +399,9 @@ _CONCEPTS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("cho", "o"),
         ("residence",),
     ),
+    # where someone lives ("cư trú", "thường trú"), which no business's premises ("trụ sở")
+    # are, although both fold to "tru"
+    "residence": (("cu", "tru"), ("thuong", "tru"), ("tam", "tru")),
     "date": (("ngay",), ("thoi", "gian"), ("date",)),
     # a birth: its date or its place ("Nơi sinh", "Địa điểm sinh", "Sinh ngày")
     "birth": (("sinh",), ("birth",)),
@@ -692,12 +695,9 @@ def _assign_free(
                 continue
             seen = _label_tokens(hit.label.text)
             about = _about(hit.label.text)
+            # a printed field we do not extract, scored as the fields are
             blocker = max(
-                (
-                    _wording_score(seen, o, weights)
-                    - (KIND_CUE_BONUS if about and not about & c else 0.0)
-                    for o, c in others
-                ),
+                (_wording_score(seen, o, weights) + _concept_bonus(about, c) for o, c in others),
                 default=0.0,
             )
             for key, (_specs, wordings) in groups.items():

@@ -1058,3 +1058,17 @@ def test_a_line_of_specks_inside_a_wrapped_value_is_skipped(taxonomy) -> None:
         page = PageText([*page.words, *specks], page.width, page.height, page.dpi)
         field = extract_fields("id_card_copy", [page], taxonomy)["residence"]
         assert field.value == "thôn Yên Bình, xã Mỹ Đức, tỉnh Lào Cai"
+
+
+def test_a_residence_is_no_business_premises_though_both_fold_to_tru(taxonomy) -> None:
+    """ "Địa chỉ cư trú" (where the owner lives) and "trụ sở" (the business's premises) read
+    alike without their marks: the owner's residence is a printed field we do not extract, so
+    the business address comes from the premises' unlisted wording."""
+    lines = [
+        [(100, "1"), (300, "Chủ hộ kinh doanh"), (900, "Trần Thanh Loan")],
+        [(100, "2"), (300, "Địa chỉ cư trú"), (900, "ấp Bình Hòa, xã Phú Xuân, tỉnh Ninh Bình")],
+        [(100, "3"), (300, "Tên gọi của hộ"), (900, "Hộ kinh doanh Tiệm may Thanh Loan")],
+        [(100, "4"), (300, "Trụ sở chính"), (900, "thôn Đông, xã Kiến Xương, tỉnh Hưng Yên")],
+    ]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["business_address"].value == "thôn Đông, xã Kiến Xương, tỉnh Hưng Yên"
