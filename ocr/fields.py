@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -434,10 +435,33 @@ _KIND_CONCEPTS: dict[str, frozenset[str]] = {
 
 
 def _label_tokens(text: str) -> list[str]:
+    """A label's words for wording scores: folded, with the tone mark a word was printed with
+    ("trú" is "tru~1", "trụ" is "tru~5"), since folding makes one word of "cư trú" (a
+    residence) and "trụ sở" (premises); a word OCR printed without a mark matches either."""
     out: list[str] = []
-    for token in match_key(text).split():
-        out += _ABBREVIATIONS.get(token, token).split()
-    return [t for t in out if t not in _LABEL_STOPWORDS]
+    for word in re.findall(r"[^\W_]+", text):
+        tone = _tone(word)
+        for token in match_key(word).split():
+            expanded = _ABBREVIATIONS.get(token)
+            if expanded is not None:
+                out += [t for t in expanded.split() if t not in _LABEL_STOPWORDS]
+            elif token not in _LABEL_STOPWORDS:
+                out.append(f"{token}~{tone}" if tone else token)
+    return out
+
+
+#: Vietnamese tone marks as combining characters (sắc, huyền, hỏi, ngã, nặng).
+_TONE_MARKS = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+
+
+def _tone(word: str) -> str:
+    return next(
+        (_TONE_MARKS[c] for c in unicodedata.normalize("NFD", word) if c in _TONE_MARKS), ""
+    )
+
+
+def _base(token: str) -> str:
+    return token.partition("~")[0]
 
 
 def _token_weights(taxonomy: Taxonomy) -> dict[str, float]:
@@ -451,7 +475,7 @@ def _token_weights(taxonomy: Taxonomy) -> dict[str, float]:
         wordings.update(doc_type.other_labels)
     df: dict[str, int] = {}
     for text in wordings:
-        for token in set(_label_tokens(text)):
+        for token in {_base(t) for t in _label_tokens(text)}:
             df[token] = df.get(token, 0) + 1
     n = max(1, len(wordings))
     weights = {t: max(0.3, math.log((n + 1) / (c + 0.5))) for t, c in df.items()}
@@ -463,6 +487,12 @@ _WEIGHTS: dict[int, tuple[Taxonomy, dict[str, float]]] = {}
 
 
 def _same_token(a: str, b: str) -> bool:
+    """The same word, a letter misread allowed; two words printed with different tone marks
+    are different words."""
+    a, tone_a = a.split("~") if "~" in a else (a, "")
+    b, tone_b = b.split("~") if "~" in b else (b, "")
+    if tone_a and tone_b and tone_a != tone_b:
+        return False
     return a == b or (min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80)
 
 
@@ -474,7 +504,7 @@ def _wording_score(seen: list[str], known: list[str], weights: dict[str, float])
     top = max(weights.values(), default=1.0)
 
     def w(token: str) -> float:
-        return weights.get(token, top)
+        return weights.get(_base(token), top)
 
     matched_known = sum(w(k) for k in set(known) if any(_same_token(k, t) for t in seen))
     matched_seen = sum(w(t) for t in set(seen) if any(_same_token(t, k) for k in known))
