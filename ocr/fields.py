@@ -886,6 +886,11 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             and not _LEADER.search(following.text)
         ):
             continue  # one garbled word before a readable value: not a leader
+        if out and _is_junk(word) and _misread_inside(word, words[position + 1 : position + 3]):
+            # "Đăng kv Khai sinh": a syllable whose vowel OCR lost, between readable words (a
+            # leader runs to the line's end), kept at the confidence of a misread
+            out.append(replace(word, confidence=min(word.confidence, 30.0)))
+            continue
         if _is_junk(word):
             break
         if kind == "name" and not out and _L_AS_ONE.match(word.text):
@@ -905,6 +910,17 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
         if kind in ("licence_class", "gender"):
             break
     return _trim_value_words(out)
+
+
+def _misread_inside(word: Word, following: list[Word]) -> bool:
+    """A short word of letters with two readable words after it: a misread syllable, no
+    leader's debris."""
+    return (
+        2 <= len(word.text) <= 4
+        and word.text.isalpha()
+        and len(following) == 2
+        and not any(_is_junk(w) or _LEADER.search(w.text) for w in following)
+    )
 
 
 def _words_text(words: list[Word]) -> str:
@@ -1299,13 +1315,15 @@ def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
 
 def _known_wording(key: str, labels: list[_Label]) -> float:
     """How closely the folded text is a known label's wording (0 below the label's threshold),
-    a note in parentheses after it allowed ("ngày tháng năm sinh (ghi bằng số)")."""
+    a note in parentheses after it allowed ("ngày tháng năm sinh (ghi bằng số)"): a wording
+    followed by more words scores by how much of the text it spells, so that "Thủ tục hành"
+    joined to "chính" reads as "Thủ tục hành chính", not as "Thủ tục" with a note."""
     best = 0.0
     for label in labels:
         if label.section is not None:
             continue
         if len(label.key.split()) >= 2 and key.startswith(label.key + " "):
-            return 100.0
+            best = max(best, 90.0 + 10.0 * len(label.key) / len(key))
         score = fuzz.ratio(key, label.key)
         if score >= _threshold(label.key):
             best = max(best, score)

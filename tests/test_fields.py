@@ -1072,3 +1072,25 @@ def test_a_residence_is_no_business_premises_though_both_fold_to_tru(taxonomy) -
     ]
     fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
     assert fields["business_address"].value == "thôn Đông, xã Kiến Xương, tỉnh Hưng Yên"
+
+
+def test_a_wrapped_label_reads_as_the_longer_wording_it_spells(taxonomy) -> None:
+    """ "Thủ tục hành" / "chính" in a grid's label cell is "Thủ tục hành chính", not the
+    shorter "Thủ tục" with a note: the next line's "chính" is label, the value beside it."""
+    lines = [
+        [(100, "Người nộp hồ sơ"), (700, "Lương Hồng Duyên")],
+        [(100, "Thủ tục hành"), (700, "Cấp giấy phép xây")],
+        [(100, "chính"), (700, "dựng nhà ở riêng lẻ")],
+    ]
+    fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
+    assert fields["procedure"].value == "Cấp giấy phép xây dựng nhà ở riêng lẻ"
+
+
+def test_a_syllable_that_lost_its_vowel_inside_a_value_is_kept(taxonomy) -> None:
+    """ "Đăng kv Khai sinh": "ký" read as "kv" has no vowel, like a leader's debris, but
+    readable words follow it; a name keeps it too, for review."""
+    lines = ["Nội dung yêu cầu giải quyết: Đăng kv Khai sinh", "Ông/Bà: Lê Thj Thu Hà"]
+    fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
+    assert fields["procedure"].value == "Đăng ký khai sinh"
+    assert fields["applicant_name"].value == "Lê Thj Thu Hà"
+    assert fields["applicant_name"].needs_review
