@@ -718,6 +718,13 @@ def _assign_free(
     required = {
         key: set.intersection(*(_required_concepts(s) for s in g[0])) for key, g in groups.items()
     }
+    # what only one group of the type is about ("Nam/Nữ" can only be the gender's label)
+    exclusive = {
+        key: concepts[key].difference(
+            *(_field_concepts(s) for s in doc_type.fields if tuple(sorted(s.labels)) != key)
+        )
+        for key in groups
+    }
     options: list[tuple[float, int, int, tuple[str, ...]]] = []
     for index, row_hits in enumerate(hits):
         for position, hit in enumerate(row_hits):
@@ -739,6 +746,8 @@ def _assign_free(
                     # "Tên cửa hàng" is the name of a business, as every wording of the
                     # business's name says, in words none of them uses
                     score += KIND_CUE_BONUS
+                if about and about <= exclusive[key]:
+                    score += KIND_CUE_BONUS  # about what no other field of the type is
                 if "agent" in about and "agent" not in concepts[key]:
                     score -= KIND_CUE_BONUS  # "Họ tên người khai" is not the child's name
                 if score >= FREE_LABEL_MIN and score > blocker:

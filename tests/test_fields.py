@@ -1094,3 +1094,17 @@ def test_a_syllable_that_lost_its_vowel_inside_a_value_is_kept(taxonomy) -> None
     assert fields["procedure"].value == "Đăng ký khai sinh"
     assert fields["applicant_name"].value == "Lê Thj Thu Hà"
     assert fields["applicant_name"].needs_review
+
+
+def test_an_unlisted_label_about_what_only_one_field_is_about(taxonomy) -> None:
+    """ "Nam/Nữ" names no wording of the child's gender, but a sex is what no other field of
+    the form is about: it fills the gender, for review (a concept the form's other fields
+    share, such as a person, gives no such weight: "Người làm chứng" is tested above)."""
+    lines = [
+        *MOTTO,
+        [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        "Họ, chữ đệm, tên: TRẦN MINH KHÔI",
+        "Nam/Nữ: Nữ",
+    ]
+    field = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)["child_gender"]
+    assert (field.value, field.needs_review) == ("Nữ", True)
