@@ -43,6 +43,10 @@ __all__ = ["ExtractedField", "extract_fields", "spelling_doubt"]
 #: Below this OCR confidence (0..1, the least confident word of a value) a valid-looking value
 #: still goes to review: Tesseract's low-confidence words are where its substitutions hide.
 REVIEW_CONFIDENCE = 0.55
+#: ... and this one for a string of digits no checksum or dictionary guards (a licence number,
+#: a count, an area), where one misread digit leaves a valid-looking value.
+DIGITS_REVIEW_CONFIDENCE = 0.75
+_UNGUARDED_DIGITS = frozenset({"licence_number", "integer", "number"})
 
 
 @dataclass(slots=True)
@@ -1619,7 +1623,8 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     cand, raw, result, ocr_conf = good[0] if good else results[0]
     confidence = round(max(0.0, min(1.0, ocr_conf, cand.label_score / 100.0)), 3)
     reason = result.reason
-    if reason is None and ocr_conf < REVIEW_CONFIDENCE and not _closed_vocabulary(spec, raw):
+    threshold = DIGITS_REVIEW_CONFIDENCE if spec.kind in _UNGUARDED_DIGITS else REVIEW_CONFIDENCE
+    if reason is None and ocr_conf < threshold and not _closed_vocabulary(spec, raw):
         reason = f"low OCR confidence ({ocr_conf:.0%}) on {raw!r}"
     if reason is None and cand.extra_reason:
         reason = cand.extra_reason

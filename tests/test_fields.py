@@ -1108,3 +1108,17 @@ def test_an_unlisted_label_about_what_only_one_field_is_about(taxonomy) -> None:
     ]
     field = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)["child_gender"]
     assert (field.value, field.needs_review) == ("Nữ", True)
+
+
+def test_digits_no_checksum_guards_need_a_surer_reading(taxonomy) -> None:
+    """A licence number read at 70 % may hide a misread digit, valid-looking all the same:
+    reviewed; a name read at 70 % is not (its marks and syllables are checked instead)."""
+    lines = ["Họ và tên: Nguyễn Văn An", "Giấy phép lái xe số: 790123456789"]
+    low = {"790123456789": 70.0, "An": 70.0}
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines, low=low)], taxonomy)
+    assert fields["license_number"].value == "790123456789"
+    assert fields["license_number"].needs_review
+    assert "low OCR confidence" in (fields["license_number"].reason or "")
+    assert not fields["full_name"].needs_review
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
+    assert not fields["license_number"].needs_review
