@@ -28,6 +28,7 @@ from ocr.normalize import (
     lost_tone_marks,
     marks_lost_in_address,
     match_key,
+    misread_units,
     misspelt_in_text,
     normalize,
     surname_doubt,
@@ -1700,6 +1701,9 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
         unsure = marks_lost_in_address(clean_text(raw))
         if unsure:
             return f"{', '.join(unsure)!r} lost marks: so may the address's other words (OCR)"
+        misread = misread_units(clean_text(raw))
+        if misread:
+            return f"{', '.join(misread)!r} is one letter off a unit: misread, as may be its name"
         misspelt = misspelt_in_text(clean_text(raw))
         if misspelt:
             return f"{', '.join(misspelt)!r}: misread by OCR"

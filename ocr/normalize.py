@@ -26,6 +26,7 @@ __all__ = [
     "lost_tone_marks",
     "marks_lost_in_address",
     "match_key",
+    "misread_units",
     "misspelt_in_text",
     "normalize",
     "restore_province",
@@ -454,6 +455,31 @@ def marks_lost_in_address(text: str) -> list[str]:
         out.append(province.group(0).strip())
     elif province and _near_province(province.group(2)):
         out.append(province.group(0).strip())  # "tỉnh Vĩnh Leng": a letter misread
+    return out
+
+
+#: The first word of each unit and place an address names, folded ("số", "phố" too).
+_UNIT_FIRST_WORDS = frozenset(
+    {fold(u.split()[0]) for u in _UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS} | {"so", "pho"}
+)
+
+
+def misread_units(text: str) -> list[str]:
+    """Words opening a part of an address one letter off a unit's ("vã Đông ung" for "xã
+    Đông Hưng"): OCR misread the unit, and likely the name after it."""
+    out = []
+    for part in unicodedata.normalize("NFC", text).split(","):
+        words = part.split()
+        if len(words) < 2 or not words[0][:1].islower():
+            continue
+        key, named = fold(words[0]), words[1]
+        if key in _UNIT_FIRST_WORDS or not (named[:1].isupper() or named[:1].isdigit()):
+            continue
+        if any(
+            len(key) == len(unit) and sum(a != b for a, b in zip(key, unit, strict=True)) == 1
+            for unit in _UNIT_FIRST_WORDS
+        ):
+            out.append(words[0])
     return out
 
 

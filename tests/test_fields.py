@@ -1122,3 +1122,16 @@ def test_digits_no_checksum_guards_need_a_surer_reading(taxonomy) -> None:
     assert not fields["full_name"].needs_review
     fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
     assert not fields["license_number"].needs_review
+
+
+def test_an_address_unit_one_letter_off_goes_to_review(taxonomy) -> None:
+    """ "vã Đông ung": "xã" misread, and the commune's name with it."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        "Nơi thường trú: ấp Bình Hòa, vã Đông ung, huyện Đông Anh, tỉnh Khánh Hòa",
+    ]
+    field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
+    assert field.needs_review and "'vã' is one letter off a unit" in (field.reason or "")
+    lines[1] = "Nơi thường trú: ấp Bình Hòa, xã Đông Hưng, huyện Đông Anh, tỉnh Khánh Hòa"
+    field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
+    assert not field.needs_review
