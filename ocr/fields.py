@@ -34,6 +34,7 @@ from ocr.normalize import (
     surname_doubt,
     unfinished_address,
     unlisted_family_name,
+    unlisted_name_words,
     unmarked_name_words,
 )
 from ocr.taxonomy import DocumentType, FieldSpec, Taxonomy
@@ -1725,6 +1726,13 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     printed = clean_text(raw)  # before a family name got its marks back
     if len(printed.split()) >= 2 and printed.isascii():
         return f"no tone mark anywhere in the name {printed!r}: OCR may have dropped them"
+    restored = printed.split()[:1] != value.split()[:1]
+    unlisted = unlisted_name_words(value)
+    if restored and unlisted:
+        return (
+            f"the family name lost its marks and {', '.join(unlisted)!r} is no listed name: "
+            "OCR may have misread it"
+        )
     unmarked = unmarked_name_words(value)
     if unmarked:
         return f"no listed name is spelt {', '.join(unmarked)!r}: OCR dropped or swapped marks"

@@ -345,6 +345,12 @@ def unmarked_name_words(name: str, *, swapped: bool = True) -> list[str]:
     return out
 
 
+def unlisted_name_words(name: str) -> list[str]:
+    """Words after the family name that spell no listed name syllable, marks aside ("Nuân"):
+    an unusual name, or letters OCR misread."""
+    return [w for w in name.split()[1:] if w.isalpha() and match_key(w) not in _name_syllables()]
+
+
 def _same_case(word: str, like: str) -> str:
     return word.upper() if like.isupper() and len(like) > 1 else word
 

@@ -1135,3 +1135,20 @@ def test_an_address_unit_one_letter_off_goes_to_review(taxonomy) -> None:
     lines[1] = "Nơi thường trú: ấp Bình Hòa, xã Đông Hưng, huyện Đông Anh, tỉnh Khánh Hòa"
     field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
     assert not field.needs_review
+
+
+def test_a_name_whose_family_name_lost_its_marks_and_a_word_no_name_spells(taxonomy) -> None:
+    """ "Dinh Thu Nuân Nga": OCR dropped the family name's marks and "Nuân" is no listed name
+    ("Xuân" misread): together, a reason to look; either alone is not."""
+    lines = ["Họ và tên chủ hộ: Dinh Thu Nuân Nga"]
+    field = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)[
+        "owner_name"
+    ]
+    assert field.value == "Đinh Thu Nuân Nga"
+    assert field.needs_review and "'Nuân' is no listed name" in (field.reason or "")
+    for name in ("Dinh Thu Xuân Nga", "Đinh Thu Nuân Nga"):
+        lines = [f"Họ và tên chủ hộ: {name}"]
+        fields = extract_fields(
+            "household_business_registration", [page_from_lines(lines)], taxonomy
+        )
+        assert "is no listed name" not in (fields["owner_name"].reason or "")
