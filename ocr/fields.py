@@ -657,14 +657,21 @@ def _free_segments(
 
 def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> list[tuple[int, int]]:
     """A table row's label cells: label/value pairs alternate along the row ("Thửa số | 798 |
-    Tờ bản đồ số | 54"); a label cell starts in a column where known labels start."""
+    Tờ bản đồ số | 54"); a label cell starts in a column where known labels start, or follows
+    a label and its value on the row ("Tên đầy đủ | Đinh Minh Ly | Sinh vào ngày | 27 04 1968":
+    a grid's second column, where no known label stands)."""
     words = row.words
     cells = _cells(row)
     spans: list[tuple[int, int]] = []
     expect_label = True
+    pair_before = False  # a label and its value already on the row
     for k, cell in enumerate(cells):
-        if any(j in covered for j in cell):
-            expect_label = False  # a known label: the next cell is its value
+        known = [j for j in cell if j in covered]
+        if known:
+            # a known label: the next cell is its value, unless the value shares its cell
+            # ("Họ, tên đệm Phan Mạnh Hùng"; "Người nộp hồ" only runs on into the label)
+            tail = [words[j].text for j in cell if j > max(known)]
+            expect_label = pair_before = any(t[:1].isupper() or t[:1].isdigit() for t in tail)
             continue
         if all(words[j].text.strip(".").isdigit() for j in cell) and expect_label:
             continue  # the row's number in a numbered table
@@ -672,13 +679,14 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
         if (
             expect_label
             and k + 1 < len(cells)
-            and aligned
+            and (aligned or (pair_before and _sentence_case([words[j] for j in cell])))
             and len(cell) <= MAX_LABEL_WORDS
             and all(_label_like(words[j]) for j in cell)
         ):
             spans.append((cell[0], cell[-1] + 1))
             expect_label = False
         else:
+            pair_before = pair_before or not expect_label
             expect_label = True
     return spans
 

@@ -1152,3 +1152,42 @@ def test_a_name_whose_family_name_lost_its_marks_and_a_word_no_name_spells(taxon
             "household_business_registration", [page_from_lines(lines)], taxonomy
         )
         assert "is no listed name" not in (fields["owner_name"].reason or "")
+
+
+def test_a_grids_second_column_of_labels_follows_a_label_and_its_value(taxonomy) -> None:
+    """No known label starts the grid's second column ("Được sinh ra ngày"): a label cell that
+    follows a label and its value on the row is a label all the same; a label whose value
+    shares its cell ("Họ và tên Phan Mạnh Hùng") is such a pair, one that runs on into its
+    next word ("Người nộp hồ" / "sơ") is not."""
+    lines = [
+        [(200, "Thông tin bên nữ:")],
+        [
+            (200, "Tên đầy đủ"),
+            (700, "Đinh Minh Ly"),
+            (1300, "Được sinh ra ngày"),
+            (1900, "27/04/1968"),
+        ],
+        [
+            (200, "Dân tộc"),
+            (700, "Kinh"),
+            (1300, "Chỗ ở hiện tại"),
+            (1900, "thôn Đông, tỉnh Nam Định"),
+        ],
+        [(200, "Thông tin bên nam:")],
+        [(200, "Họ và tên Phan Mạnh Hùng"), (1300, "Được sinh ra ngày"), (1900, "21/03/1985")],
+    ]
+    fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["bride_birth_date"].value == "1968-04-27"
+    assert fields["groom_birth_date"].value == "1985-03-21"
+    assert fields["groom_name"].value == "Phan Mạnh Hùng"
+    lines = [
+        [
+            (200, "Người nộp hồ"),
+            (700, "TRẦN MINH TRANG"),
+            (1300, "Số CCCD"),
+            (1700, "038300881438"),
+        ],
+        [(200, "sơ")],
+    ]
+    fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
+    assert fields["applicant_name"].value == "TRẦN MINH TRANG"
