@@ -154,10 +154,15 @@ def _level_parts(line: list[Word]) -> list[list[Word]]:
 _GLUED_COLON = re.compile(r"^([^\W\d_][^:]*[^\W\d_)]:)(\S+)$")
 
 
+#: "|DƯƠNG", ">PHUNG": a table's rule or a speck glued to the word after it.
+_GLUED_RULE = re.compile(r"^([|>»›¦│])([^\W_]\S*)$")
+
+
 def _unglued(word: Word) -> list[Word]:
-    """A word OCR glued across a colon ("thửa:245") as the two words printed, each with its
-    share of the box; times ("08:30") and words without letters before the colon stay whole."""
-    found = _GLUED_COLON.match(word.text)
+    """A word OCR glued across a colon ("thửa:245") or to a rule before it ("|DƯƠNG") as the
+    words printed, each with its share of the box; times ("08:30") and words without letters
+    before the colon stay whole."""
+    found = _GLUED_COLON.match(word.text) or _GLUED_RULE.match(word.text)
     if not found:
         return [word]
     head, tail = found.group(1), found.group(2)

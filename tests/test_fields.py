@@ -1191,3 +1191,12 @@ def test_a_grids_second_column_of_labels_follows_a_label_and_its_value(taxonomy)
     ]
     fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
     assert fields["applicant_name"].value == "TRẦN MINH TRANG"
+
+
+def test_a_rule_glued_to_the_value_after_it_is_parted(taxonomy) -> None:
+    """ "Người nộp |DƯƠNG VĂN PHONG": OCR glued the cell's rule to the name's first word."""
+    lines = [
+        [(200, "Người nộp"), (600, "|DƯƠNG VĂN PHONG"), (1300, "Số CCCD"), (1700, ">031762963123")],
+    ]
+    fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
+    assert fields["applicant_name"].value == "DƯƠNG VĂN PHONG"
