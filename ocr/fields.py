@@ -10,6 +10,7 @@ guessed.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -133,7 +134,8 @@ def _letter_height(words: list[Word]) -> int:
 
 def _level_parts(line: list[Word]) -> list[list[Word]]:
     """A Tesseract line cut where its words stand at different heights: debris in a margin
-    ("+" by one line, "wt" by the next) is put in one line, which would weld two rows."""
+    ("+" by one line, "wt" by the next) is put in one line, which would weld two rows; a line
+    printed on a slant, whose words drift a little from one to the next, stays whole."""
     unit = _letter_height(line) or max(w.height for w in line)
     parts: list[list[Word]] = []
     for word in sorted(line, key=lambda w: (w.top + w.bottom) / 2):
@@ -145,8 +147,12 @@ def _level_parts(line: list[Word]) -> list[list[Word]]:
                 last.append(word)
                 continue
         parts.append([word])
-    if len(parts) > 1 and max(len(p) for p in parts) < len(line) - 2:
-        return [line]  # a line drawn on a slant, not debris: keep Tesseract's line
+    by_left = sorted(line, key=lambda w: w.left)
+    drift = [
+        abs((b.top + b.bottom) / 2 - (a.top + a.bottom) / 2) for a, b in itertools.pairwise(by_left)
+    ]
+    if len(parts) > 1 and max(drift) <= 0.5 * unit:
+        return [line]  # a line printed on a slant drifts word by word: keep Tesseract's line
     return [sorted(p, key=lambda w: w.left) for p in parts]
 
 

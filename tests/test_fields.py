@@ -1014,9 +1014,8 @@ def test_margin_debris_read_as_one_line_welds_no_rows(taxonomy) -> None:
     """Specks in the margin beside two printed lines ("+" by one, "wt" by the next) come back
     as one Tesseract line as tall as both: it is cut where its words stand at other heights,
     so the two rows stay apart."""
-    page = page_from_lines(
-        ["Họ và tên: Nguyễn Văn An", "Ngày sinh: 12/05/1990", "Nơi cư trú: thôn Yên Bình"]
-    )
+    lines = ["Họ và tên: Nguyễn Văn An", "Ngày sinh: 12/05/1990", "Nơi cư trú: thôn Yên Bình"]
+    page = page_from_lines(lines)
     debris = [
         Word("+", 2300, 150, 2320, 200, 30.0, 7, 99),
         Word("wt", 2290, 240, 2340, 290, 20.0, 7, 99),
@@ -1025,6 +1024,30 @@ def test_margin_debris_read_as_one_line_welds_no_rows(taxonomy) -> None:
     fields = extract_fields("driving_license_exchange", [page], taxonomy)
     assert fields["full_name"].value == "Nguyễn Văn An"
     assert fields["birth_date"].value == "1990-05-12"
+    # a speck by each line and one below, read as one line in no order of height
+    page = page_from_lines(lines)
+    specks = [(240, "OS"), (330, "+"), (150, "IN"), (420, "wt")]
+    debris = [
+        Word(t, 2290 + i, y, 2330 + i, y + 40, 20.0, 7, 99) for i, (y, t) in enumerate(specks)
+    ]
+    page = PageText([*page.words, *debris], page.width, page.height, page.dpi)
+    fields = extract_fields("driving_license_exchange", [page], taxonomy)
+    assert fields["full_name"].value == "Nguyễn Văn An"
+    assert fields["birth_date"].value == "1990-05-12"
+
+
+def test_a_line_printed_on_a_slant_stays_one_row(taxonomy) -> None:
+    """A line scanned askew drifts a little from word to word, more than a letter's height end
+    to end: it stays one row, its label and value together."""
+    words = []
+    x = 200
+    for i, text in enumerate(["Họ", "và", "tên:", "Nguyễn", "Văn", "An", "Bình"]):
+        y = 150 + 12 * i
+        words.append(Word(text, x, y, x + 24 * len(text), y + 50, 92.0, 1, 0))
+        x += 24 * len(text) + 24
+    page = PageText(words, 2480, 3508, 300.0)
+    fields = extract_fields("driving_license_exchange", [page], taxonomy)
+    assert fields["full_name"].value == "Nguyễn Văn An Bình"
 
 
 def test_cells_closer_than_a_tab_stop_part_where_ocr_started_a_line(taxonomy) -> None:
