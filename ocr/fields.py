@@ -646,6 +646,8 @@ def _free_segments(
             if prev.text.rstrip().endswith((":", ";", ".")) or not _label_like(prev):
                 break
             start -= 1
+        if start - 1 in covered and not _new_cell(row, start):
+            tail = True  # "Họ và tên Full name:": a known label's English echo
         numbered = start > 0 and _NUMBERING.match(words[start - 1].text)
         if numbered and c + 1 == len(words):
             continue  # "3. Tài sản gắn liền với đất:": a numbered heading over a block
@@ -1061,11 +1063,24 @@ def _after_label_tail(row: _Row, hit: _Hit, stop: int, kind: str = "text") -> in
         if j + 1 < stop and words[j + 1].text.startswith((":", "：")):
             return j + 1
         if not in_parens and text[:1].isupper() and (not text.isupper() or j > hit.end):
+            echo = _colon_within(words, j, min(j + 3, stop))
+            if echo is not None:
+                return echo  # "Họ và tên Full name:": the label's English echo
             # "Họ và tên khai sinh Nguyễn Văn An": no colon printed; a name (or a class, a
             # gender) starts at its capital, lower-case words before it are label; a text
             # value may start in lower case ("thôn Yên Bình")
             return j if kind != "text" and j > hit.end else hit.end
     return hit.end
+
+
+def _colon_within(words: list[Word], start: int, stop: int) -> int | None:
+    """The word after a colon that ends a run of label-like words from ``start``, if any."""
+    for j in range(start, stop):
+        if not _label_like(words[j]):
+            return None
+        if _ends_with_colon(words[j]):
+            return j + 1
+    return None
 
 
 def _label_end(row: _Row, hit: _Hit) -> int | None:

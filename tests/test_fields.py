@@ -1223,3 +1223,16 @@ def test_a_rule_glued_to_the_value_after_it_is_parted(taxonomy) -> None:
     ]
     fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
     assert fields["applicant_name"].value == "DƯƠNG VĂN PHONG"
+
+
+def test_a_bilingual_label_whose_english_echo_ocr_garbled(taxonomy) -> None:
+    """ "Hộ và tên TuÌÏ name:" over "PHUNG MINH TOÀN": the echo of "Full name" is the known
+    label's tail, no label of its own; the value is under the label, family name and all."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        [(820, "Hộ và tên TuÌÏ name:")],
+        [(820, "PHUNG MINH TOÀN")],
+        [(820, "Ngày sinh Date of birth: 18/02/1995")],
+    ]
+    fields = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)
+    assert fields["full_name"].value == "PHÙNG MINH TOÀN"
