@@ -1205,6 +1205,8 @@ def _value(
         value_row = index + 1
     if not words or _ends_at_leader(rows[value_row], words):
         return words
+    if kind == "name":
+        words = words + _name_wrapped_in_cell(rows, hits, value_row, words)
     if kind == "text" or not normalize(kind, _words_text(words)).ok:
         # a wrapped text, or a date cut by the line end ("... ngày 14 tháng 05 | năm 2024")
         left = min(words[0].left, rows[index].words[hit.start].left)
@@ -1212,6 +1214,38 @@ def _value(
         if more and (kind == "text" or normalize(kind, _words_text(words + more)).ok):
             words = words + more
     return words
+
+
+def _name_wrapped_in_cell(
+    rows: list[_Row], hits: list[list[_Hit]], index: int, value: list[Word]
+) -> list[Word]:
+    """The end of a name too long for its table cell, on the cell's next line ("NGÔ HỮU
+    CƯỜNG" / "QUÂN"): one or two words in the name's column and case, close under it, with
+    nothing before them but the rest of a wrapped label ("hồ sơ"), and no label among them."""
+    row = rows[index]
+    if not value or index + 1 >= len(rows):
+        return []
+    below = rows[index + 1]
+    if below.page != row.page or below.top - row.bottom > row.height:
+        return []
+    left = value[0].left - row.height
+    after = [w.left for w in row.words if w.left > value[-1].right]
+    right = min(after) if after else float("inf")
+    column = [w for w in below.words if w.left >= left and w.right <= right]
+    before = [w for w in below.words if w.right < left]
+    labels = {id(below.words[h.start]) for h in hits[index + 1]}
+    capitals = all(w.text.isupper() for w in value if w.text.isalpha())
+    same_case = all(
+        w.text.isalpha() and (w.text.isupper() if capitals else w.text.istitle()) for w in column
+    )
+    if (
+        not 1 <= len(column) <= 2
+        or not same_case
+        or any(id(w) in labels for w in column)
+        or any(not w.text[:1].islower() for w in before)
+    ):
+        return []
+    return column
 
 
 def _continuation(

@@ -1236,3 +1236,21 @@ def test_a_bilingual_label_whose_english_echo_ocr_garbled(taxonomy) -> None:
     ]
     fields = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)
     assert fields["full_name"].value == "PHÙNG MINH TOÀN"
+
+
+def test_a_name_too_long_for_its_cell_ends_on_the_cells_next_line(taxonomy) -> None:
+    """ "Họ, chữ đệm, | NGÔ HỮU CƯỜNG" / "tên | QUÂN": label and name both wrap in a grid;
+    the next row's own label and value ("Dân tộc | Kinh") are no part of the name."""
+    lines = [
+        [(200, "Họ, chữ đệm,"), (700, "NGÔ HỮU CƯỜNG"), (1300, "Quốc tịch"), (1700, "Việt Nam")],
+        [(200, "tên"), (700, "QUÂN")],
+        [(200, "Sinh ngày"), (700, "18/02/1988")],
+    ]
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
+    assert fields["full_name"].value == "NGÔ HỮU CƯỜNG QUÂN"
+    lines = [
+        [(200, "Họ và tên"), (700, "Ngô Hữu Cường"), (1300, "Quốc tịch"), (1700, "Việt Nam")],
+        [(200, "Dân tộc"), (700, "Kinh")],
+    ]
+    fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
+    assert fields["full_name"].value == "Ngô Hữu Cường"
