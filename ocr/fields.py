@@ -31,6 +31,7 @@ from ocr.normalize import (
     match_key,
     misread_units,
     misspelt_in_text,
+    name_with_listed_marks,
     normalize,
     surname_doubt,
     unfinished_address,
@@ -1700,6 +1701,8 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         reason = cand.extra_reason
     if reason is None and result.ok and spec.kind in ("name", "text") and not spec.values:
         reason = _tone_mark_doubt(spec.kind, result.value or "", raw)
+        if reason is not None and spec.kind == "name":
+            result = replace(result, value=name_with_listed_marks(result.value or ""))
     on_dots = len(_ON_DOTS.findall(raw)) >= 2 or _stop_inside(raw)
     if reason is None and spec.kind in ("name", "text") and not spec.values and on_dots:
         reason = f"{raw!r} was printed over a dotted line: OCR cuts and garbles such text"

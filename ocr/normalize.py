@@ -28,6 +28,7 @@ __all__ = [
     "match_key",
     "misread_units",
     "misspelt_in_text",
+    "name_with_listed_marks",
     "normalize",
     "restore_province",
     "restore_surname",
@@ -349,6 +350,34 @@ def unlisted_name_words(name: str) -> list[str]:
     """Words after the family name that spell no listed name syllable, marks aside ("Nuân"):
     an unusual name, or letters OCR misread."""
     return [w for w in name.split()[1:] if w.isalpha() and match_key(w) not in _name_syllables()]
+
+
+@functools.cache
+def _name_spellings() -> dict[str, frozenset[str]]:
+    """Unaccented spelling -> every listed spelling of a name syllable, as printed (title case)."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    spellings: dict[str, set[str]] = {}
+    for entry in data["surnames"] + data["name_syllables"]:
+        spellings.setdefault(match_key(entry), set()).add(unicodedata.normalize("NFC", entry))
+    return {key: frozenset(found) for key, found in spellings.items()}
+
+
+def name_with_listed_marks(name: str) -> str:
+    """The name with each word OCR printed without its marks ("TRONG", "DUC") spelt as the
+    one listed name syllable of its letters ("TRỌNG", "ĐỨC"); a word whose letters spell
+    several ("Van": "Văn", "Vân"), or printed with other marks than the list's ("Tám" is a
+    name too), is kept as printed. Still a reading to review."""
+    doubtful = set(unmarked_name_words(name, swapped=False))
+    out = []
+    for word in name.split(" "):
+        listed = _name_spellings().get(match_key(word), frozenset())
+        if word in doubtful and len(listed) == 1:
+            (right,) = listed
+            word = right.upper() if word.isupper() and len(word) > 1 else right
+        out.append(word)
+    return " ".join(out)
 
 
 def _same_case(word: str, like: str) -> str:
