@@ -88,6 +88,16 @@ def _unreadable(page: PageAnalysis) -> bool:
     return share is not None and share < UNREADABLE_SHARE
 
 
+#: "(Ký, ghi rõ họ tên)", "(ghi rõ họ tên)" as OCR reads it ("(AV, ghiro họ tên)"), folded.
+_SIGNATURE_CAPTION = re.compile(r"(\bky\b|\bghi\s?ro).{0,12}\bho\s?ten\b")
+
+
+def _signature_block(page: PageAnalysis) -> bool:
+    """A page that holds no more than a form's signature block ("NGƯỜI LÀM ĐƠN", its caption,
+    the signature, the name) is the form's last page, however few its words."""
+    return bool(_SIGNATURE_CAPTION.search(fold(page.text.text)))
+
+
 def _group_type(group: _Group, taxonomy: Taxonomy) -> str:
     """What the document being built is, as far as splitting needs it: its title's type, else
     its first page's keyword vote."""
@@ -138,7 +148,7 @@ def _group(pages: list[PageAnalysis], boundaries: set[int], taxonomy: Taxonomy) 
             page.title_type is not None
             or page.index in boundaries
             or not groups
-            or len(page.text.words) < MIN_CONTINUATION_WORDS
+            or (len(page.text.words) < MIN_CONTINUATION_WORDS and not _signature_block(page))
             or _unreadable(page)
             or _reads_as_another_type(page, groups[-1], taxonomy)
         )

@@ -219,6 +219,29 @@ def test_photo_page_is_a_document_of_its_own(taxonomy) -> None:
     ]
 
 
+def test_a_last_page_with_only_the_signature_block_continues_the_form(taxonomy) -> None:
+    """A form whose last page holds only "NGƯỜI LÀM ĐƠN", its caption (OCR: "(AV, ghiro họ
+    tên)"), the signature and the name: few words, but the form's page, not a paper of its own."""
+    signature = page_from_lines(
+        [
+            [(1400, "NGƯỜI LÀM ĐƠN")],
+            [(1380, "(AV, ghiro họ tên)")],
+            "",
+            [(1400, "Trịnh Mạnh Quyết")],
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, signature, taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("birth_registration", [1, 2]),
+    ]
+
+
 def test_same_receipt_twice_stays_one_document(taxonomy) -> None:
     pages = [
         analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
