@@ -6,6 +6,7 @@ Tesseract's Vietnamese model drops or swaps tone marks (ổ/ồ, ẵ/ẫ) far mo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -48,6 +49,16 @@ def _mostly_upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
+#: Wide capitals Tesseract cuts in two strokes on a faint scan: "A" as ".\" or "\", "H" as
+#: "II" or "IL" ("TỜ KIL.\I ĐĂNG KÝ KIL\I SINII"); no Vietnamese word holds "II" or "IL".
+_SPLIT_A = re.compile(r"\.?\\")
+_SPLIT_H = re.compile(r"I[IL](?=[A-ZĐ]|\b)")
+
+
+def _joined_capitals(text: str) -> str:
+    return _SPLIT_H.sub("H", _SPLIT_A.sub("A", text))
+
+
 def _windows(lines: list[str]) -> list[tuple[int, str]]:
     """Each line, and each pair of consecutive lines (titles wrap onto a second line)."""
     out = [(i, line) for i, line in enumerate(lines)]
@@ -82,10 +93,11 @@ def title_match(lines: list[str], taxonomy: Taxonomy) -> TitleMatch | None:
         if len(key) < 4:
             continue
         threshold = TITLE_THRESHOLD if _mostly_upper(window) else MIXED_CASE_THRESHOLD
+        mended = match_key(_joined_capitals(window)) if threshold == TITLE_THRESHOLD else key
         for name, title in candidates:
             if len(key) > 1.6 * len(title) + 6 or len(title) > 2.2 * len(key) + 6:
                 continue
-            score = fuzz.ratio(key, title)
+            score = max(fuzz.ratio(key, title), fuzz.ratio(mended, title))
             # "TỜ KHAI ... KHAI SINH (Mẫu 01)" on one line; a mixed-case line must be the title
             # itself ("(Số thẻ Căn cước)" quotes "CĂN CƯỚC" and is a label)
             if len(key) > len(title) and threshold == TITLE_THRESHOLD:

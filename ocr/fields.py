@@ -875,6 +875,7 @@ def _is_speck(word: Word) -> bool:
 
 
 _ADDRESS_START = re.compile(r"^[S$5][oôốó6]$")
+_Y_AS_V = re.compile(r"^[^\W\d_]{0,5}[vV]$")
 _L_AS_ONE = re.compile(r"^1[^\W\d_]+$")
 
 
@@ -923,6 +924,11 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             and not _LEADER.search(following.text)
         ):
             continue  # one garbled word before a readable value: not a leader
+        if kind == "name" and _Y_AS_V.match(word.text):
+            # "Mv", "HUV": no Vietnamese syllable ends in "v"; Tesseract reads a "y" so
+            # (given back at the confidence of a misread: reviewed)
+            y = "Y" if word.text[-2:].isupper() else "y"
+            word = replace(word, text=word.text[:-1] + y, confidence=min(word.confidence, 50.0))
         if out and _is_junk(word) and _misread_inside(word, words[position + 1 : position + 3]):
             # "Đăng kv Khai sinh": a syllable whose vowel OCR lost, between readable words (a
             # leader runs to the line's end), kept at the confidence of a misread

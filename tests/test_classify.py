@@ -53,6 +53,13 @@ def test_ocr_damaged_title_still_decides(doc_type: str, taxonomy) -> None:
     assert classify(page, taxonomy).doc_type == doc_type
 
 
+def test_a_title_whose_wide_capitals_ocr_cut_in_two(taxonomy) -> None:
+    """ "TO KIL.\\I ĐĂNG KÝ KIL\\I SINII": Tesseract cut each "A" and "H" of a faint title in
+    two strokes; no Vietnamese word holds "\\", "II" or "IL", so they are joined back."""
+    page = page_from_lines([*MOTTO, [(600, "TO KIL.\\I ĐĂNG KÝ KIL\\I SINII")], "Kính gửi: Ủy ban"])
+    assert find_title(page, taxonomy) == "birth_registration"
+
+
 def test_title_low_on_the_page_is_not_a_start(taxonomy) -> None:
     """A title quoted in the bottom half (a list of attachments) does not open a document."""
     lines = ["Nội dung tiếp theo của trang trước"] * 22 + [TITLES["birth_registration"]]

@@ -1261,3 +1261,13 @@ def test_a_name_too_long_for_its_cell_ends_on_the_cells_next_line(taxonomy) -> N
     ]
     fields = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)
     assert fields["full_name"].value == "Ngô Hữu Cường"
+
+
+def test_a_y_read_as_v_ends_no_name(taxonomy) -> None:
+    """ "Lê Kim Hoa Mv": no Vietnamese syllable ends in "v", and a "y" is what OCR read so;
+    given back, for review."""
+    lines = ["Họ và tên: Lê Kim Hoa Mv", "Số CCCD: 001085012345"]
+    field = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)[
+        "full_name"
+    ]
+    assert (field.value, field.needs_review) == ("Lê Kim Hoa My", True)
