@@ -462,6 +462,8 @@ def restore_province(text: str) -> str:
 
 _UNITS_OF_ADDRESS = ("thị trấn", "thị xã", "thành phố", "phường", "quận", "huyện", "tỉnh", "xã")
 _PLACES_IN_ADDRESS = ("đường", "ngõ", "ngách", "thôn", "ấp", "xóm", "tổ", "bản", "khu phố")
+#: "Số 172, ...": a house number opens an address whatever OCR made of the units after it.
+_HOUSE_NUMBER_START = re.compile(r"^s[oố]\s+\d", re.IGNORECASE)
 _UNIT_START = re.compile(
     r"\s+(?=(?:" + "|".join(_UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS) + r")\s+\w)"
 )
@@ -535,7 +537,7 @@ def unfinished_address(text: str) -> str | None:
     names no province, or a province's name cut after its first words ("thành phố Hà",
     "tỉnh Cao")."""
     text = unicodedata.normalize("NFC", text).strip(" .,;")
-    if not _UNIT_START.search(" " + text):
+    if not _UNIT_START.search(" " + text) and not _HOUSE_NUMBER_START.match(text):
         return None  # no unit of address: a business's name, a hospital alone
     last = text.rsplit(",", 1)[-1].strip()
     place = _PROVINCE_WORD.sub("", last)
