@@ -464,6 +464,7 @@ _UNITS_OF_ADDRESS = ("thị trấn", "thị xã", "thành phố", "phường", "
 _PLACES_IN_ADDRESS = ("đường", "ngõ", "ngách", "thôn", "ấp", "xóm", "tổ", "bản", "khu phố")
 #: "Số 172, ...": a house number opens an address whatever OCR made of the units after it.
 _HOUSE_NUMBER_START = re.compile(r"^s[oố]\s+\d", re.IGNORECASE)
+_HOUSE_NUMBER_ALONE = re.compile(r"^s[oố]\.?(\s+[\d/]+)?$", re.IGNORECASE)
 _UNIT_START = re.compile(
     r"\s+(?=(?:" + "|".join(_UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS) + r")\s+\w)"
 )
@@ -537,6 +538,8 @@ def unfinished_address(text: str) -> str | None:
     names no province, or a province's name cut after its first words ("thành phố Hà",
     "tỉnh Cao")."""
     text = unicodedata.normalize("NFC", text).strip(" .,;")
+    if _HOUSE_NUMBER_ALONE.match(text):
+        return text  # "Số", "Số 41": the rest of the line lost
     if not _UNIT_START.search(" " + text) and not _HOUSE_NUMBER_START.match(text):
         return None  # no unit of address: a business's name, a hospital alone
     last = text.rsplit(",", 1)[-1].strip()
