@@ -1280,3 +1280,17 @@ def test_an_address_cut_after_its_house_number_goes_to_review(taxonomy) -> None:
         lines = [[(800, "CĂN CƯỚC CÔNG DÂN")], f"Nơi thường trú: {cut}"]
         field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
         assert field.needs_review and "cut short" in (field.reason or ""), cut
+
+
+def test_a_cards_issue_date_is_no_birth_date(taxonomy) -> None:
+    """The back of a card dates its issue "Ngày, tháng, năm: 29/09/2020" over the issuer's
+    signature: with the birth date's label lost, that date fills no birth date."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        "Họ và tên / Full name: ĐOÀN MINH THIỆN",
+        "Ngàv sỉnb Dale ot blrth: 24/11/1970",
+        "Đặc điểm nhân dạng: Nốt ruồi cách 2cm dưới mép trái",
+        "Ngày, thắng, năm: 29/09/2020",
+    ]
+    field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["birth_date"]
+    assert field.value != "2020-09-29"
