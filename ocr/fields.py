@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -34,6 +33,7 @@ from ocr.normalize import (
     name_with_listed_marks,
     normalize,
     surname_doubt,
+    tone_mark,
     unfinished_address,
     unlisted_family_name,
     unlisted_name_words,
@@ -148,11 +148,13 @@ def _level_parts(line: list[Word]) -> list[list[Word]]:
                 last.append(word)
                 continue
         parts.append([word])
+    if len(parts) == 1:
+        return [line]
     by_left = sorted(line, key=lambda w: w.left)
     drift = [
         abs((b.top + b.bottom) / 2 - (a.top + a.bottom) / 2) for a, b in itertools.pairwise(by_left)
     ]
-    if len(parts) > 1 and max(drift) <= 0.5 * unit:
+    if max(drift) <= 0.5 * unit:
         return [line]  # a line printed on a slant drifts word by word: keep Tesseract's line
     return [sorted(p, key=lambda w: w.left) for p in parts]
 
@@ -454,11 +456,11 @@ _KIND_CONCEPTS: dict[str, frozenset[str]] = {
 
 def _label_tokens(text: str) -> list[str]:
     """A label's words for wording scores: folded, with the tone mark a word was printed with
-    ("trú" is "tru~1", "trụ" is "tru~5"), since folding makes one word of "cư trú" (a
+    after a "~" ("trú" and "trụ" differ), since folding makes one word of "cư trú" (a
     residence) and "trụ sở" (premises); a word OCR printed without a mark matches either."""
     out: list[str] = []
     for word in re.findall(r"[^\W_]+", text):
-        tone = _tone(word)
+        tone = tone_mark(word)
         for token in match_key(word).split():
             expanded = _ABBREVIATIONS.get(token)
             if expanded is not None:
@@ -466,16 +468,6 @@ def _label_tokens(text: str) -> list[str]:
             elif token not in _LABEL_STOPWORDS:
                 out.append(f"{token}~{tone}" if tone else token)
     return out
-
-
-#: Vietnamese tone marks as combining characters (sắc, huyền, hỏi, ngã, nặng).
-_TONE_MARKS = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
-
-
-def _tone(word: str) -> str:
-    return next(
-        (_TONE_MARKS[c] for c in unicodedata.normalize("NFD", word) if c in _TONE_MARKS), ""
-    )
 
 
 def _base(token: str) -> str:

@@ -34,6 +34,7 @@ __all__ = [
     "restore_surname",
     "strip_accents",
     "surname_doubt",
+    "tone_mark",
     "unfinished_address",
     "unmarked_name_words",
 ]
@@ -307,17 +308,31 @@ def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
 
 @functools.cache
 def _name_syllables() -> dict[str, frozenset[str]]:
-    """Unaccented spelling -> every listed spelling of a name syllable (casefolded)."""
+    """Unaccented spelling -> every listed spelling of a name syllable (casefolded, its tone
+    mark apart)."""
+    return {
+        key: frozenset(_tone_placed(s) for s in found) for key, found in _name_spellings().items()
+    }
+
+
+@functools.cache
+def _name_spellings() -> dict[str, frozenset[str]]:
+    """Unaccented spelling -> every listed spelling of a name syllable, as printed (title case)."""
     import yaml
 
     data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
     spellings: dict[str, set[str]] = {}
     for entry in data["surnames"] + data["name_syllables"]:
-        spellings.setdefault(match_key(entry), set()).add(_tone_placed(entry))
+        spellings.setdefault(match_key(entry), set()).add(unicodedata.normalize("NFC", entry))
     return {key: frozenset(found) for key, found in spellings.items()}
 
 
 _TONES = frozenset({"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"})
+
+
+def tone_mark(word: str) -> str:
+    """The tone mark a syllable is printed with, as a combining character ("" for none)."""
+    return next((c for c in unicodedata.normalize("NFD", word) if c in _TONES), "")
 
 
 def _tone_placed(word: str) -> str:
@@ -352,18 +367,6 @@ def unlisted_name_words(name: str) -> list[str]:
     return [w for w in name.split()[1:] if w.isalpha() and match_key(w) not in _name_syllables()]
 
 
-@functools.cache
-def _name_spellings() -> dict[str, frozenset[str]]:
-    """Unaccented spelling -> every listed spelling of a name syllable, as printed (title case)."""
-    import yaml
-
-    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
-    spellings: dict[str, set[str]] = {}
-    for entry in data["surnames"] + data["name_syllables"]:
-        spellings.setdefault(match_key(entry), set()).add(unicodedata.normalize("NFC", entry))
-    return {key: frozenset(found) for key, found in spellings.items()}
-
-
 def name_with_listed_marks(name: str) -> str:
     """The name with each word OCR printed without its marks ("TRONG", "DUC") spelt as the
     one listed name syllable of its letters ("TRỌNG", "ĐỨC"); a word whose letters spell
@@ -375,7 +378,7 @@ def name_with_listed_marks(name: str) -> str:
         listed = _name_spellings().get(match_key(word), frozenset())
         if word in doubtful and len(listed) == 1:
             (right,) = listed
-            word = right.upper() if word.isupper() and len(word) > 1 else right
+            word = _same_case(right, word)
         out.append(word)
     return " ".join(out)
 
