@@ -13,11 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ingest.qr import read_dossier_qr
 from ocr.classify import Classification, classify, find_title, keyword_scores
 from ocr.fields import ExtractedField, extract_fields, spelling_doubt
-from ocr.normalize import fold
+from ocr.normalize import fold, match_key
 from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
 from ocr.text import UNREADABLE_SHARE, PageText
 
@@ -312,6 +314,7 @@ def plan_documents(
                 reasons=reasons,
             )
         )
+    _mend_from_dossier(documents, taxonomy)
     _cross_check(documents, taxonomy)
     for document in documents:  # fields read only to check others are not reported
         hidden = {f.name for f in taxonomy.get(document.doc_type).fields if not f.report}
@@ -328,6 +331,75 @@ def _flag(document: PlannedDocument, name: str, reason: str) -> None:
     if not current.needs_review:
         document.fields[name] = replace(current, needs_review=True, reason=reason)
     document.needs_review = True
+
+
+#: How close (0-100, marks and case ignored) a doubtful reading of a name must be to a sure
+#: reading of the same dossier to take its spelling: "MAPXUAN ĐỊNH" / "Mai Xuân Định" is 88;
+#: two people of one family ("Trần Văn Nam" / "Trần Thị Lan") score below 60.
+MEND_NAME_SCORE = 80.0
+
+
+def _mend_from_dossier(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
+    """A name or identity number that went to review for how it reads ("MAPXUAN ĐỊNH", a
+    13-digit number) takes the reading another document of the dossier printed without doubt,
+    when the two are plainly the same (a name a letter or two off, or its first word lost; a
+    number one or two digits off). It stays flagged, saying where the value came from. A sure
+    reading that another field of the doubtful one's own document also holds is someone else
+    (the father's name beside the child's on a birth form) and is not taken."""
+    by_dossier: dict[str, list[tuple[PlannedDocument, str, str]]] = {}
+    for document in documents:
+        if document.dossier_code is None:
+            continue
+        kinds = {f.name: f.kind for f in taxonomy.get(document.doc_type).fields}
+        for name in document.fields:
+            if kinds.get(name) in ("name", "id_number"):
+                entry = (document, name, kinds[name])
+                by_dossier.setdefault(document.dossier_code, []).append(entry)
+    for entries in by_dossier.values():
+        sure = [
+            (doc, kind, doc.fields[name].value)
+            for doc, name, kind in entries
+            if doc.fields[name].value and not doc.fields[name].needs_review
+        ]
+        for document, name, kind in entries:
+            current = document.fields[name]
+            reading = current.value or current.raw
+            if not current.needs_review or not reading:
+                continue
+            own = {match_key(f.value) for n, f in document.fields.items() if n != name and f.value}
+            matches = {
+                value
+                for doc, other_kind, value in sure
+                if other_kind == kind
+                and match_key(value) not in own
+                and _same_reading(kind, reading, value)
+            }
+            if len(matches) != 1:
+                continue
+            value = matches.pop()
+            if kind == "name":
+                _spell_as(document, name, value)
+            elif value != current.value:
+                document.fields[name] = replace(
+                    current,
+                    value=value,
+                    reason=f"read {reading!r} ({current.reason}); taken from another document "
+                    "of the dossier",
+                )
+
+
+def _same_reading(kind: str, doubtful: str, sure: str) -> bool:
+    """Whether a doubtful reading is an OCR error of a sure one (see ``_mend_from_dossier``)."""
+    if kind == "id_number":
+        digits = re.sub(r"\D", "", doubtful)
+        return digits != sure and Levenshtein.distance(digits, sure) <= 2
+    a, b = match_key(doubtful), match_key(sure)
+    if a == b:
+        return False
+    if fuzz.ratio(a, b) >= MEND_NAME_SCORE:
+        return True
+    words = a.split()
+    return len(words) >= 2 and b.endswith(" " + a)  # "MINH THỦY": the family name lost
 
 
 def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:

@@ -1271,7 +1271,7 @@ def _continuation(
         if below.page != row.page or below.top - last_row.bottom > 1.2 * row.height:
             break
         column = [w for w in below.words if w.left >= left]
-        if all(_is_junk(w) for w in column):
+        if all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in column):
             continue  # a line of another column (a card's expiry date beside the photo)
         full = last[-1].right >= left + 0.85 * (edge - left)
         starts = {
@@ -1281,12 +1281,28 @@ def _continuation(
         }
         if any(id(w) in starts for w in column):
             break
-        wraps = full or last[-1].text.endswith(",") or column[0].text[:1].islower()
+        wraps = (
+            full
+            or last[-1].text.endswith(",")
+            or column[0].text[:1].islower()
+            or _completes_address(value + out, column)
+        )
         if not wraps:
             break
         out += column
         last, last_row = column, below
     return _trim_value_words(out) if out else []
+
+
+def _completes_address(value: list[Word], line: list[Word]) -> bool:
+    """An address that stops short of its province ("..., quận" / "3, tỉnh Sóc Trăng") goes on
+    to the next line of its column when that line brings it to one: a column too narrow for
+    the edge test (a card's text beside its photo) wraps anywhere."""
+    so_far = _words_text(value)
+    return (
+        unfinished_address(so_far) is not None
+        and unfinished_address(f"{so_far} {_words_text(line)}") is None
+    )
 
 
 def _capitals_running_on(row: _Row, hit: _Hit, value: list[Word]) -> bool:

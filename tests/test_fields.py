@@ -1294,3 +1294,32 @@ def test_a_cards_issue_date_is_no_birth_date(taxonomy) -> None:
     ]
     field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["birth_date"]
     assert field.value != "2020-09-29"
+
+
+def test_an_address_short_of_its_province_goes_on_past_another_columns_line(taxonomy) -> None:
+    """A card's residence wraps beside its photo ("..., quận" / "3, tỉnh Sóc Trăng") well short
+    of the card's widest line, and the expiry date under the photo, with specks OCR put in the
+    residence's column, falls between the two lines: the address goes on to its province."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        [(600, "Quê quán: xã Yên Thế, huyện Đông Anh, thành phố Hà Nội, Việt Nam")],
+        [(600, "Nơi thường trú: thôn Đông, phường Bến Thành, quận")],
+        [(600, "3, tỉnh Sóc Trăng")],
+    ]
+    page = page_from_lines(lines)
+    row = 150 + 2 * 90 + 45  # between the residence's two lines
+    between = [
+        Word("Có", 200, row, 250, row + 40, 90.0, 2, 40),
+        Word("giá", 260, row, 330, row + 40, 90.0, 2, 40),
+        Word("trị", 340, row, 400, row + 40, 90.0, 2, 40),
+        Word("đến:", 410, row, 500, row + 40, 90.0, 2, 40),
+        Word("„", 900, row, 910, row + 10, 30.0, 2, 40),
+        Word(",", 1300, row, 1310, row + 10, 30.0, 2, 40),
+    ]
+    page = PageText([*page.words, *between], page.width, page.height, page.dpi)
+    field = extract_fields("id_card_copy", [page], taxonomy)["residence"]
+    assert field.value == "thôn Đông, phường Bến Thành, quận 3, tỉnh Sóc Trăng"
+    lines[3] = [(600, "Ghi chú: không")]  # no province: not this address's end
+    field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
+    assert field.value == "thôn Đông, phường Bến Thành, quận"
+    assert field.needs_review

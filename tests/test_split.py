@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ingest.split import PageAnalysis, analyze_page, plan_documents
+from ocr.normalize import fold
 from ocr.text import PageText
 from tests.fixtures_classify import MOTTO, PAGE_H, PAGE_W, page_from_lines
 from tests.test_qr import qr_page
@@ -483,3 +484,43 @@ def test_a_guidance_page_that_names_another_paper_stays_with_its_form(taxonomy) 
         ("reception_receipt", [0]),
         ("birth_registration", [1, 2]),
     ]
+
+
+def test_a_doubtful_reading_takes_the_dossiers_sure_one_of_the_same_person(taxonomy) -> None:
+    """ "MAPXUAN ĐỊNH" (low confidence) on the card, "Mai Xuân Định" on the receipt: the card
+    takes the receipt's spelling, still flagged; a card number OCR read with 13 digits takes
+    the form's 12; the child's doubtful name is not "mended" into the father's, which the same
+    form prints beside it."""
+    card = page_from_lines(
+        [[(800, "CĂN CƯỚC CÔNG DÂN")], "Số: 0010850123945", "Họ và tên: MAPXUAN ĐỊNH"],
+        low={"MAPXUAN": 30.0},
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A, "Mai Xuân Định"), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, card, taxonomy),
+    ]
+    receipt, birth, card_doc = plan_documents(pages, taxonomy)
+    assert card_doc.fields["full_name"].value == "MAI XUÂN ĐỊNH"
+    assert card_doc.fields["full_name"].needs_review
+    assert "MAPXUAN" in (card_doc.fields["full_name"].reason or "")
+    assert card_doc.fields["id_number"].value == "001085012345"
+    assert card_doc.fields["id_number"].needs_review
+    assert receipt.fields["applicant_name"].value == "Mai Xuân Định"
+    assert not receipt.fields["applicant_name"].needs_review
+
+    form = page_from_lines(
+        [
+            *MOTTO,
+            [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+            "Họ, chữ đệm, tên người yêu cầu: Phùng Minh Toàn",
+            "Họ, chữ đệm, tên: PHUNG MINH LAN",
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A, "Phùng Minh Toàn"), taxonomy, qr=CODE_A),
+        analysis(1, form, taxonomy),
+    ]
+    _, birth = plan_documents(pages, taxonomy)
+    assert birth.fields["child_name"].needs_review
+    assert fold(birth.fields["child_name"].value or "") == "phung minh lan"
