@@ -31,6 +31,7 @@ from ocr.normalize import (
     misread_units,
     misspelt_in_text,
     name_with_listed_marks,
+    names_a_place,
     normalize,
     surname_doubt,
     tone_mark,
@@ -1285,7 +1286,7 @@ def _continuation(
             full
             or last[-1].text.endswith(",")
             or column[0].text[:1].islower()
-            or _completes_address(value + out, column)
+            or _completes_address(value + out, column, _column_below(rows, nxt, left))
         )
         if not wraps:
             break
@@ -1294,15 +1295,28 @@ def _continuation(
     return _trim_value_words(out) if out else []
 
 
-def _completes_address(value: list[Word], line: list[Word]) -> bool:
+def _completes_address(value: list[Word], line: list[Word], after: list[Word]) -> bool:
     """An address that stops short of its province ("..., quận" / "3, tỉnh Sóc Trăng") goes on
-    to the next line of its column when that line brings it to one: a column too narrow for
-    the edge test (a card's text beside its photo) wraps anywhere."""
+    to the next line of its column when that line, or it and the one after ("..., tỉnh Cà" /
+    "Mau"), bring it to one: a column too narrow for the edge test (a card's text beside its
+    photo) wraps anywhere."""
     so_far = _words_text(value)
-    return (
-        unfinished_address(so_far) is not None
-        and unfinished_address(f"{so_far} {_words_text(line)}") is None
+    if unfinished_address(so_far) is None:
+        return False
+    joined = f"{so_far} {_words_text(line)}"
+    return unfinished_address(joined) is None or (
+        bool(after) and unfinished_address(f"{joined} {_words_text(after)}") is None
     )
+
+
+def _column_below(rows: list[_Row], index: int, left: int) -> list[Word]:
+    """The words from ``left`` rightwards on the line after ``index``, when it follows closely."""
+    if index + 1 >= len(rows):
+        return []
+    row, below = rows[index], rows[index + 1]
+    if below.page != row.page or below.top - row.bottom > 1.2 * row.height:
+        return []
+    return [w for w in below.words if w.left >= left]
 
 
 def _capitals_running_on(row: _Row, hit: _Hit, value: list[Word]) -> bool:
@@ -1520,6 +1534,8 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
         return False
     if row.words[-1].text.endswith("."):
         return False  # "Không có tài sản gắn liền với đất.": a sentence
+    if names_a_place(_row_text(row)):
+        return False  # "Thường Kiệt, phường Đông Hải, ...": a wrapped address
     if _is_caption_row(row) or _is_caption_row(below):
         return False
     if any(not h.label.free for h in hits[index + 1]):

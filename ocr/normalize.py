@@ -472,6 +472,21 @@ _UNIT_START = re.compile(
     r"\s+(?=(?:" + "|".join(_UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS) + r")\s+\w)"
 )
 
+#: A unit in lower case and the first letter after it.
+_UNIT_AND_NEXT = re.compile(
+    r"(?:^|\s)(?:" + "|".join(_UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS) + r")\s+(\w)"
+)
+
+
+def names_a_place(text: str) -> bool:
+    """Whether the text names a place as an address does, a unit in lower case before a
+    capitalised name or a number ("..., phường Đông Hải", "quận 3"), which no label does:
+    labels print units alone or in a list ("Xã/phường", "Tỉnh, thành phố")."""
+    return any(
+        m.group(1).isupper() or m.group(1).isdigit()
+        for m in _UNIT_AND_NEXT.finditer(unicodedata.normalize("NFC", text))
+    )
+
 
 def marks_lost_in_address(text: str) -> list[str]:
     """The words of an address that show OCR dropped its marks: a unit printed without its
