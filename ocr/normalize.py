@@ -30,6 +30,7 @@ __all__ = [
     "misspelt_in_text",
     "name_with_listed_marks",
     "normalize",
+    "restore_place_names",
     "restore_province",
     "restore_surname",
     "strip_accents",
@@ -488,6 +489,88 @@ def names_a_place(text: str) -> bool:
     )
 
 
+@functools.cache
+def _place_names() -> dict[str, dict[str, frozenset[str]]]:
+    """Level (province, district, commune) -> unaccented spelling -> every spelling of a
+    unit's name with it (``data/places.txt``); level "any" holds them all."""
+    found: dict[str, dict[str, set[str]]] = {}
+    path = Path(__file__).parent / "data" / "places.txt"
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        level, name = line.split("\t")
+        name = unicodedata.normalize("NFC", name.strip())
+        for bucket in (level, "any"):
+            found.setdefault(bucket, {}).setdefault(match_key(name), set()).add(name)
+    return {
+        level: {key: frozenset(names) for key, names in names_by_key.items()}
+        for level, names_by_key in found.items()
+    }
+
+
+#: The level of the units an address names by their word ("thành phố" may be either).
+_UNIT_LEVEL = {
+    "phường": "commune",
+    "xã": "commune",
+    "thị trấn": "commune",
+    "quận": "district",
+    "huyện": "district",
+    "thị xã": "district",
+}
+
+
+#: An administrative unit and the name after it, up to the next comma ("huyện Yên Thể").
+_UNIT_NAME = re.compile(
+    r"(?<!\w)((?i:thị trấn|thị xã|thành phố|phường|quận|huyện|xã))\s+([^\W\d_][^,;\d]*)"
+)
+
+
+def _same_marks(a: str, b: str) -> bool:
+    return [_tone_placed(w) for w in re.findall(r"\w+", a)] == [
+        _tone_placed(w) for w in re.findall(r"\w+", b)
+    ]
+
+
+def _place_spellings(text: str) -> list[tuple[re.Match[str], str, frozenset[str]]]:
+    """Each unit's name in the text that the list of units spells otherwise, marks aside
+    ("Yên Thể" is listed only as "Yên Thế"), with the listed spellings of its letters."""
+    out = []
+    for found in _UNIT_NAME.finditer(unicodedata.normalize("NFC", text)):
+        name = found.group(2).strip()
+        if not name or len(name.split()) > 4:
+            continue
+        key = match_key(name)
+        places = _place_names()
+        # the unit's own level first: "quận Bình Thanh" is "Bình Thạnh" ("Bình Thanh" is a
+        # commune's name)
+        level = _UNIT_LEVEL.get(found.group(1).casefold(), "any")
+        listed = places.get(level, {}).get(key) or places["any"].get(key)
+        if listed and not any(_same_marks(name, spelling) for spelling in listed):
+            out.append((found, name, listed))
+    return out
+
+
+def restore_place_names(text: str) -> str:
+    """ "huyện Yên Thể" -> "huyện Yên Thế", "phường Hai Chau" -> "phường Hải Châu": a district's
+    or commune's name given back the marks the list of units prints, when its letters spell
+    exactly one listed name (Tesseract drops and swaps marks on place names as on any word)."""
+    text = unicodedata.normalize("NFC", text)
+    out, cursor = [], 0
+    for found, name, listed in _place_spellings(text):
+        if len(listed) != 1:
+            continue
+        spelling = next(iter(listed))
+        start = found.start(2)
+        out.append(text[cursor:start] + (spelling.upper() if name.isupper() else spelling))
+        cursor = start + len(name)
+    return "".join(out) + text[cursor:]
+
+
+def misspelt_places(text: str) -> list[str]:
+    """Units whose name the list of units spells with other marks ("huyện Yên Thể")."""
+    return [f"{found.group(1)} {name}" for found, name, _ in _place_spellings(text)]
+
+
 def marks_lost_in_address(text: str) -> list[str]:
     """The words of an address that show OCR dropped its marks: a unit printed without its
     own ("thi trấn Phố Lu", "quân 1", "tinh Ninh Binh", the province given back its marks, a
@@ -506,6 +589,7 @@ def marks_lost_in_address(text: str) -> list[str]:
             misspelt = printed != unit and fold(printed) == fold(unit)
             if word[:1].islower() and names_a_place and misspelt and printed not in out:
                 out.append(printed)
+    out += [place for place in misspelt_places(text) if place not in out]
     province = _PROVINCE_TAIL.search(text)
     if province and restore_province(text) != text:
         out.append(province.group(0).strip())
@@ -746,6 +830,7 @@ def normalize_text(raw: str) -> Normalized:
     text = _known_spellings(text)
     text = _address_commas(text)
     text = restore_province(text)
+    text = restore_place_names(text)
     # "Số 12, đường ...": an address's first word, which OCR reads "$6", "S6", "Sô"
     text = re.sub(r"^[S$5][oôốó6]\s+(?=\d)", "Số ", text)
     if not text:

@@ -1323,3 +1323,18 @@ def test_an_address_short_of_its_province_goes_on_past_another_columns_line(taxo
     field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
     assert field.value == "thôn Đông, phường Bến Thành, quận"
     assert field.needs_review
+
+
+def test_an_address_wrapped_over_three_lines_of_a_card_reaches_its_province(taxonomy) -> None:
+    """ "Số 76, đường Lý" / "Thường Kiệt, phường Đông Hải, huyện Yên Thế, tỉnh Cà" / "Mau":
+    the middle line, in sentence case over a one-word line, is no row of labels over values
+    (it names places as an address does), and the address goes on until its province."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        [(600, "Quê quán: xã Yên Thế, huyện Đông Anh, thành phố Hà Nội, Việt Nam, Việt Nam")],
+        [(600, "Nơi thường trú: Số 76, đường Lý")],
+        [(600, "Thường Kiệt, phường Đông Hải, huyện Yên Thế, tỉnh Cà")],
+        [(600, "Mau")],
+    ]
+    field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
+    assert field.value == "Số 76, đường Lý Thường Kiệt, phường Đông Hải, huyện Yên Thế, tỉnh Cà Mau"

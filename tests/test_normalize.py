@@ -331,7 +331,7 @@ def test_name_words_printed_without_the_marks_names_carry(name: str, unmarked: l
 @pytest.mark.parametrize(
     ("address", "unsure"),
     [
-        ("Trung tâm Y tế xã Nghĩa Dan, tinh Ninh Binh", ["tinh", "tinh Ninh Binh"]),
+        ("Trung tâm Y tế xã Nghĩa Dan, tinh Ninh Binh", ["tinh", "xã Nghĩa Dan", "tinh Ninh Binh"]),
         ("Số 83, phố Hào Nam, thi trấn Phố Lu, tỉnh Quảng Ngãi", ["thi trấn"]),
         ("Số 234, đường Phạm Văn Đông, quân 1, tỉnh Bắc Ninh", ["quân"]),
         ("Bệnh viện Quân y 103, quận Hà Đông, thành phố Hà Nội", []),  # "Quân y" is no unit
@@ -445,3 +445,40 @@ def test_a_name_that_does_not_start_with_a_family_name_is_named() -> None:
     for name in ("TẠ TIẾN PHÚC", "NGUYEN VAN AN", "Mai Anh Thư", "Y Bih Niê", "Lò Văn Páo"):
         assert unlisted_family_name(name) is None, name
     assert unlisted_family_name("Thạch Sô Phi") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # a mark swapped into another syllable: "Yên Thể" is no unit, "Yên Thế" is
+        ("thôn Đông, huyện Yên Thể, tỉnh Bắc Giang", "thôn Đông, huyện Yên Thế, tỉnh Bắc Giang"),
+        ("Số 3, phường Hai Chau, thành phố Đà Nẵng", "Số 3, phường Hải Châu, thành phố Đà Nẵng"),
+        # the unit's level decides: "Bình Thanh" is a commune, the district is "Bình Thạnh"
+        ("quận Bình Thanh, thành phố Hồ Chí Minh", "quận Bình Thạnh, thành phố Hồ Chí Minh"),
+        ("xã Bình Thanh, tỉnh Long An", "xã Bình Thanh, tỉnh Long An"),
+        # two listed spellings of the letters ("Hòa Cường", "Hòa Cuông"): left as printed
+        ("phường Hoa Cường, thành phố Đà Nẵng", "phường Hoa Cường, thành phố Đà Nẵng"),
+        # a unit with a number, a name no list holds: as printed
+        ("quận 3, thành phố Hồ Chí Minh", "quận 3, thành phố Hồ Chí Minh"),
+        ("xã Zzyzx Qwerty, tỉnh Lào Cai", "xã Zzyzx Qwerty, tỉnh Lào Cai"),
+    ],
+)
+def test_place_names_get_back_the_marks_the_list_of_units_prints(raw: str, expected: str) -> None:
+    assert normalize("text", raw).value == expected
+
+
+def test_a_place_spelt_as_no_unit_is_named_for_review() -> None:
+    from ocr.normalize import marks_lost_in_address
+
+    assert "phường Hoa Cường" in marks_lost_in_address("phường Hoa Cường, thành phố Đà Nẵng")
+    assert "huyện Yên Thể" in marks_lost_in_address("huyện Yên Thể, tỉnh Bắc Giang")
+    assert marks_lost_in_address("phường Hòa Cường, thành phố Đà Nẵng") == []
+
+
+def test_a_text_names_a_place_as_an_address_does_and_a_label_does_not() -> None:
+    from ocr.normalize import names_a_place
+
+    assert names_a_place("Thường Kiệt, phường Đông Hải, huyện Yên Thế")
+    assert names_a_place("quận 3")
+    for label in ("Xã/phường", "Tỉnh, thành phố", "Tên xã phường", "Nơi cư trú"):
+        assert not names_a_place(label)
