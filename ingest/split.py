@@ -20,7 +20,7 @@ from ingest.qr import read_dossier_qr
 from ocr.classify import Classification, classify, find_title, keyword_scores
 from ocr.fields import ExtractedField, extract_fields, spelling_doubt
 from ocr.normalize import fold, match_key
-from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
+from ocr.taxonomy import OTHER, RECEIPT, DocumentType, Taxonomy
 from ocr.text import UNREADABLE_SHARE, PageText
 
 __all__ = ["PageAnalysis", "PlannedDocument", "analyze_page", "plan_documents"]
@@ -314,6 +314,7 @@ def plan_documents(
                 reasons=reasons,
             )
         )
+    _name_by_identity_number(documents, taxonomy)
     _mend_from_dossier(documents, taxonomy)
     _cross_check(documents, taxonomy)
     for document in documents:  # fields read only to check others are not reported
@@ -337,6 +338,52 @@ def _flag(document: PlannedDocument, name: str, reason: str) -> None:
 #: reading of the same dossier to take its spelling: "MAPXUAN ĐỊNH" / "Mai Xuân Định" is 88;
 #: two people of one family ("Trần Văn Nam" / "Trần Thị Lan") score below 60.
 MEND_NAME_SCORE = 80.0
+
+
+def _person_fields(doc_type: DocumentType) -> list[tuple[str, str]]:
+    """(identity-number field, name field) of each person a document names with both:
+    ``groom_id_number`` goes with ``groom_name``, a lone ``id_number`` with the one name."""
+    names = [f.name for f in doc_type.fields if f.kind == "name"]
+    pairs = []
+    for spec in doc_type.fields:
+        if spec.kind != "id_number":
+            continue
+        prefix = spec.name.removesuffix("id_number")
+        matches = [n for n in names if n.startswith(prefix)] if prefix else names
+        if len(matches) == 1:
+            pairs.append((spec.name, matches[0]))
+    return pairs
+
+
+def _name_by_identity_number(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
+    """A name OCR lost or garbled ("MINUETUIEN", nothing under its label) on a document whose
+    identity number is read the same on another document of the dossier takes the name that
+    document prints beside that number without doubt: one number, one person (a card copy's
+    holder is the form's applicant). It stays flagged, saying where the name came from."""
+    by_dossier: dict[str, list[tuple[PlannedDocument, str, str]]] = {}
+    for document in documents:
+        if document.dossier_code is None:
+            continue
+        for id_field, name_field in _person_fields(taxonomy.get(document.doc_type)):
+            number = document.fields.get(id_field)
+            if number is not None and number.value and name_field in document.fields:
+                entry = (document, number.value, name_field)
+                by_dossier.setdefault(document.dossier_code, []).append(entry)
+    for entries in by_dossier.values():
+        for document, number, name_field in entries:
+            current = document.fields[name_field]
+            if current.value and not current.needs_review:
+                continue
+            names = {
+                doc.fields[other].value
+                for doc, other_number, other in entries
+                if doc is not document
+                and other_number == number
+                and doc.fields[other].value
+                and not doc.fields[other].needs_review
+            }
+            if len({match_key(n) for n in names}) == 1:
+                _spell_as(document, name_field, names.pop(), by=f"identity number {number}")
 
 
 def _mend_from_dossier(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
@@ -435,25 +482,26 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
         _spell_as(document, name, spelling)
 
 
-def _spell_as(document: PlannedDocument, name: str, spelling: str) -> None:
-    """A name OCR misspelt ("LÊ THU NGAN": "NGAN" is no name) takes the spelling another
-    document of the dossier printed without doubt ("Lê Thu Ngân"), in its own case; it stays
-    flagged, saying where the spelling came from."""
+def _spell_as(
+    document: PlannedDocument, name: str, spelling: str, *, by: str | None = None
+) -> None:
+    """A name OCR misspelt ("LÊ THU NGAN": "NGAN" is no name) or lost takes the spelling
+    another document of the dossier printed without doubt ("Lê Thu Ngân"), in its own case; it
+    stays flagged, saying where the spelling came from (``by``: what ties the two)."""
     current = document.fields[name]
-    if current.value is None:
-        return
-    if current.value.isupper():
+    if current.value is not None and current.value.isupper():
         spelling = spelling.upper()
-    elif spelling.isupper():
+    elif current.value is not None and spelling.isupper():
         spelling = " ".join(w[:1] + w[1:].lower() for w in spelling.split())
     if spelling == current.value:
         return
+    read = f"read {current.value!r}" if current.value else "no name read"
+    source = "another document of the dossier" + (f" with the same {by}" if by else "")
     document.fields[name] = replace(
         current,
         value=spelling,
         needs_review=True,
-        reason=f"read {current.value!r} ({current.reason}); spelt as another document of the "
-        "dossier prints it",
+        reason=f"{read} ({current.reason}); spelt as {source} prints it",
     )
 
 

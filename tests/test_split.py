@@ -526,3 +526,24 @@ def test_a_doubtful_reading_takes_the_dossiers_sure_one_of_the_same_person(taxon
     _, birth = plan_documents(pages, taxonomy)
     assert birth.fields["child_name"].needs_review
     assert fold(birth.fields["child_name"].value or "") == "phung minh lan"
+
+
+def test_a_lost_name_is_taken_from_the_document_with_the_same_identity_number(taxonomy) -> None:
+    """The card's name came out as "MINUETUIEN" (nothing like a name), its number as the form's
+    requester's: one number, one person, so the card takes the requester's name, flagged. A
+    card whose number is another's keeps what it read."""
+    for number, expected in (("001085012345", "TRẦN VĂN HÙNG"), ("001085099999", "MINUETUIEN")):
+        card = page_from_lines(
+            [[(800, "CĂN CƯỚC CÔNG DÂN")], f"Số: {number}", "Họ và tên: MINUETUIEN"]
+        )
+        pages = [
+            analysis(0, receipt_text(CODE_A, "Trần Văn Hùng"), taxonomy, qr=CODE_A),
+            analysis(1, birth_text(), taxonomy),
+            analysis(2, card, taxonomy),
+        ]
+        _, birth, card_doc = plan_documents(pages, taxonomy)
+        assert card_doc.fields["full_name"].value == expected
+        assert card_doc.fields["full_name"].needs_review
+        assert not birth.fields["requester_name"].needs_review
+        if expected != "MINUETUIEN":
+            assert "same identity number" in (card_doc.fields["full_name"].reason or "")
