@@ -372,7 +372,12 @@ def name_with_listed_marks(name: str) -> str:
     """The name with each word OCR printed without its marks ("TRONG", "DUC") spelt as the
     one listed name syllable of its letters ("TRỌNG", "ĐỨC"); a word whose letters spell
     several ("Van": "Văn", "Vân"), or printed with other marks than the list's ("Tám" is a
-    name too), is kept as printed. Still a reading to review."""
+    name too), is kept as printed; a family name with other marks than the one listed spelling
+    of its letters ("KIỂU") takes it ("KIỀU"). Still a reading to review."""
+    listed_family_name = surname_doubt(name)
+    if listed_family_name:  # "KIỂU QUANG LONG": the family name's marks swapped
+        first, _, rest = name.partition(" ")
+        name = f"{_same_case(listed_family_name, first)} {rest}".strip()
     doubtful = set(unmarked_name_words(name, swapped=False))
     out = []
     for word in name.split(" "):
@@ -402,8 +407,8 @@ def restore_surname(name: str) -> str:
 
 def surname_doubt(name: str) -> str | None:
     """The listed spelling of a family name printed with other marks ("Kiêu", "Định" for
-    "Kiều", "Đinh"): a swap OCR made, which cannot be restored (the marks are not lost, they
-    are wrong), only reported."""
+    "Kiều", "Đinh"): a swap OCR made. The list holds only family names whose letters spell no
+    other one, so ``name_with_listed_marks`` gives it back; the name stays flagged."""
     first = name.split(" ")[0] if name else ""
     canonical = _gazetteer()[0].get(match_key(first))
     if canonical and first.casefold() != canonical.casefold() and strip_accents(first) != first:
