@@ -1847,6 +1847,8 @@ def spelling_doubt(name: str) -> str | None:
 
 #: Fuzzy score (0-100, accents and case ignored) for a value to be read as a vocabulary entry.
 VOCABULARY_THRESHOLD = 90.0
+#: ... and for a value to be read as part of one (``fuzz.partial_ratio``).
+PART_THRESHOLD = 90.0
 
 
 def _from_vocabulary(value: str, vocabulary: list[str]) -> tuple[str, str | None]:
@@ -1867,6 +1869,12 @@ def _from_vocabulary(value: str, vocabulary: list[str]) -> tuple[str, str | None
                 return best, f"{best!r} also begins {longer[0]!r}: its end may be cut off"
             return best, None
         closest = max(closest, (score, best))
+    # a value cut at a line's end or whose first words OCR lost ("Đăng ký thành lập hộ",
+    # "khai sinh"): the one entry it is part of, still for review
+    key = " ".join(words)
+    containing = [e for e in vocabulary if fuzz.partial_ratio(key, match_key(e)) >= PART_THRESHOLD]
+    if len(words) >= 2 and len(key) >= 8 and len(containing) == 1:
+        return containing[0], f"{value!r} is part of {containing[0]!r}: the rest may be lost"
     return value, f"{value!r} is not one of the known values (closest: {closest[1]!r})"
 
 

@@ -1340,3 +1340,17 @@ def test_an_address_wrapped_over_three_lines_of_a_card_reaches_its_province(taxo
     ]
     field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
     assert field.value == "Số 76, đường Lý Thường Kiệt, phường Đông Hải, huyện Yên Thế, tỉnh Cà Mau"
+
+
+def test_a_procedure_cut_short_is_the_one_catalogue_name_it_is_part_of(taxonomy) -> None:
+    """ "Đăng ký thành lập hộ" (the line's end lost), "khai sinh" (its first words lost): the one
+    catalogue name each is part of, for review; "Đăng ký" is part of several: left as read."""
+    for printed, expected in (
+        ("Đăng ký thành lập hộ", "Đăng ký thành lập hộ kinh doanh"),
+        ("khai sinh", "Đăng ký khai sinh"),
+        ("Đăng ký", "Đăng ký"),
+    ):
+        lines = [f"Thủ tục hành chính: {printed}"]
+        field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["procedure"]
+        assert field.value == expected
+        assert field.needs_review
