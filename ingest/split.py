@@ -316,6 +316,7 @@ def plan_documents(
         )
     _name_by_identity_number(documents, taxonomy)
     _mend_from_dossier(documents, taxonomy)
+    _procedure_from_dossier(documents, taxonomy)
     _cross_check(documents, taxonomy)
     for document in documents:  # fields read only to check others are not reported
         hidden = {f.name for f in taxonomy.get(document.doc_type).fields if not f.report}
@@ -338,6 +339,41 @@ def _flag(document: PlannedDocument, name: str, reason: str) -> None:
 #: reading of the same dossier to take its spelling: "MAPXUAN ĐỊNH" / "Mai Xuân Định" is 88;
 #: two people of one family ("Trần Văn Nam" / "Trần Thị Lan") score below 60.
 MEND_NAME_SCORE = 80.0
+
+
+def _procedure_from_dossier(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
+    """A receipt's procedure OCR garbled or lost is named by the dossier's own form: the
+    procedure that form opens ("Đăng ký khai sinh" for a birth registration form), the name
+    closest to what was read when the procedure has several. It stays flagged."""
+    opened: dict[str, set[str]] = {}
+    for document in documents:
+        if document.dossier_code is not None and document.doc_type != RECEIPT:
+            opened.setdefault(document.dossier_code, set()).add(document.doc_type)
+    for document in documents:
+        current = document.fields.get("procedure")
+        if document.doc_type != RECEIPT or current is None or not current.needs_review:
+            continue
+        names = [
+            name
+            for procedure in taxonomy.procedures.values()
+            if procedure.get("opening_document") in opened.get(document.dossier_code or "", ())
+            for name in procedure.get("names", [])
+        ]
+        reading = current.value or current.raw or ""
+        if len(names) > 1 and reading:
+            scores = sorted(
+                ((fuzz.partial_ratio(match_key(reading), match_key(n)), n) for n in names),
+                reverse=True,
+            )
+            names = [scores[0][1]] if scores[0][0] > scores[1][0] else []
+        if len(names) != 1 or names[0] == current.value:
+            continue
+        read = f"read {reading!r}" if reading else "not read"
+        document.fields["procedure"] = replace(
+            current,
+            value=names[0],
+            reason=f"{read} ({current.reason}); the dossier's form is opened by this procedure",
+        )
 
 
 def _person_fields(doc_type: DocumentType) -> list[tuple[str, str]]:

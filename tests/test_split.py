@@ -546,3 +546,23 @@ def test_a_lost_name_is_taken_from_the_document_with_the_same_identity_number(ta
         assert not birth.fields["requester_name"].needs_review
         if expected != "MINUETUIEN":
             assert "same identity number" in (card_doc.fields["full_name"].reason or "")
+
+
+def test_a_receipts_garbled_procedure_is_the_one_its_dossiers_form_opens(taxonomy) -> None:
+    """ "vêu cầu giải quvết" is no procedure; the dossier holds a birth registration form, which
+    "Đăng ký khai sinh" opens: the receipt says so, flagged. Without the form it stays as read."""
+    receipt = page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+            [(800, f"Mã hồ sơ: {CODE_A}")],
+            "Ông/Bà: Trần Văn Hùng",
+            "Thủ tục hành chính: vêu cầu giải quvết",
+        ]
+    )
+    pages = [analysis(0, receipt, taxonomy, qr=CODE_A), analysis(1, birth_text(), taxonomy)]
+    receipt_doc, _ = plan_documents(pages, taxonomy)
+    assert receipt_doc.fields["procedure"].value == "Đăng ký khai sinh"
+    assert receipt_doc.fields["procedure"].needs_review
+    (alone,) = plan_documents(pages[:1], taxonomy)
+    assert alone.fields["procedure"].value == "vêu cầu giải quvết"
