@@ -25,6 +25,7 @@ from ocr.normalize import (
     damaged_address_start,
     fold,
     foreign_syllables,
+    identity_number_doubt,
     lost_tone_marks,
     marks_lost_in_address,
     match_key,
@@ -1892,10 +1893,44 @@ def extract_fields(
     found = _collect(definition, pages, taxonomy)
     fields = {spec.name: _decide(spec, found[spec.name], taxonomy) for spec in definition.fields}
     _take_lone_identity_number(fields, definition.fields, pages)
+    _check_identity_numbers(fields, definition.fields)
     money = [spec.name for spec in definition.fields if spec.kind == "money"]
     if len(money) == 1:
         _check_amount_in_words(fields, money[0], pages)
     return fields
+
+
+def _check_identity_numbers(fields: dict[str, ExtractedField], specs: list[FieldSpec]) -> None:
+    """A person's identity number against the birth date and sex the document prints for the
+    same person (``groom_id_number`` with ``groom_birth_date`` and ``groom_gender``, a lone
+    ``id_number`` with the lone ``birth_date`` and ``gender``): the number encodes both, so a
+    disagreement means one of them was misread; both go to review."""
+    by_kind: dict[str, list[str]] = {}
+    for spec in specs:
+        by_kind.setdefault(spec.kind, []).append(spec.name)
+    for id_name in by_kind.get("id_number", []):
+        number = fields[id_name]
+        if not number.value:
+            continue
+        prefix = id_name.removesuffix("id_number")
+        related = {}
+        for kind in ("date", "gender"):
+            names = [n for n in by_kind.get(kind, []) if n.startswith(prefix)]
+            if prefix:
+                names = [n for n in names if n.removeprefix(prefix) in ("birth_date", "gender")]
+            if len(names) == 1 and fields[names[0]].value:
+                related[kind] = names[0]
+        doubt = identity_number_doubt(
+            number.value,
+            fields[related["date"]].value if "date" in related else None,
+            fields[related["gender"]].value if "gender" in related else None,
+        )
+        if doubt is None:
+            continue
+        for name in (id_name, *related.values()):
+            field = fields[name]
+            if not field.needs_review:
+                fields[name] = replace(field, needs_review=True, reason=doubt)
 
 
 #: Twelve digits (a CCCD), in groups or not, standing on their own (nine, an old CMND, are

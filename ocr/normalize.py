@@ -198,15 +198,50 @@ def normalize_date(raw: str) -> Normalized:
 # --- identity numbers ------------------------------------------------------------------
 
 
+#: The codes of the 63 provinces of 2008-2025 (the GSO's), which open a 12-digit personal
+#: identification number: the province where the birth was registered.
+_ID_PROVINCE_CODES = frozenset(
+    f"{code:03d}"
+    for code in (
+        1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35,
+        36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70,
+        72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+    )
+)  # fmt: skip
+
+
 def normalize_id_number(raw: str) -> Normalized:
-    """12-digit CCCD or 9-digit CMND; spaces, dots and O/0, l/1, I/1, S/5, B/8 fixed."""
+    """12-digit CCCD or 9-digit CMND; spaces, dots and O/0, l/1, I/1, S/5, B/8 fixed. A
+    12-digit number whose first three digits are no province's code keeps its digits and goes
+    to review (a digit misread: "012..." for "042...")."""
     compact = re.sub(r"[\s.\-]", "", clean_text(raw))
     fixed = _fix_digits(compact)
     if fixed is None:
         return _fail(f"{raw!r} has characters that are not digits")
     if len(fixed) not in (9, 12):
         return _fail(f"{raw!r} has {len(fixed)} digits; an identity number has 12 (or 9)")
+    if len(fixed) == 12 and fixed[:3] not in _ID_PROVINCE_CODES:
+        return Normalized(fixed, False, f"{fixed[:3]!r}, the start of {fixed}, is no province code")
     return Normalized(fixed, True)
+
+
+def identity_number_doubt(
+    number: str, birth_date: str | None = None, gender: str | None = None
+) -> str | None:
+    """Why a 12-digit personal identification number cannot be the one of the person born on
+    ``birth_date`` (ISO) with ``gender`` ("Nam"/"Nữ") printed beside it: its fourth digit
+    gives the century of birth and the sex (0/1: 1900s man/woman, 2/3: 2000s, ...), the next
+    two the year (Circular 59/2021/TT-BCA). One side was misread; which cannot be told."""
+    if len(number) != 12 or not number.isdigit():
+        return None
+    century, female = 1900 + 100 * (int(number[3]) // 2), int(number[3]) % 2 == 1
+    year = century + int(number[4:6])
+    if birth_date and birth_date[:4].isdigit() and int(birth_date[:4]) != year:
+        return f"{number} is the number of someone born in {year}, not on {birth_date}"
+    if gender in ("Nam", "Nữ") and female != (gender == "Nữ"):
+        sex = "a woman" if female else "a man"
+        return f"{number} is the number of {sex}, not of someone whose sex is {gender}"
+    return None
 
 
 # --- names and text --------------------------------------------------------------------

@@ -1354,3 +1354,21 @@ def test_a_procedure_cut_short_is_the_one_catalogue_name_it_is_part_of(taxonomy)
         field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["procedure"]
         assert field.value == expected
         assert field.needs_review
+
+
+def test_a_card_whose_number_disagrees_with_its_birth_year_goes_to_review(taxonomy) -> None:
+    """The number says born in 1985 ("085"), the card 01/02/1986: one of them was misread."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        "Số: 001085012345",
+        "Họ và tên: TRẦN VĂN HÙNG",
+        "Ngày sinh: 01/02/1986",
+        "Giới tính: Nam",
+    ]
+    fields = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)
+    assert fields["id_number"].needs_review and fields["birth_date"].needs_review
+    assert "born in 1985" in (fields["birth_date"].reason or "")
+    assert not fields["gender"].needs_review
+    lines[3] = "Ngày sinh: 01/02/1985"
+    fields = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)
+    assert not fields["id_number"].needs_review and not fields["birth_date"].needs_review

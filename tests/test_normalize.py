@@ -482,3 +482,22 @@ def test_a_text_names_a_place_as_an_address_does_and_a_label_does_not() -> None:
     assert names_a_place("quận 3")
     for label in ("Xã/phường", "Tỉnh, thành phố", "Tên xã phường", "Nơi cư trú"):
         assert not names_a_place(label)
+
+
+def test_an_identity_number_opened_by_no_province_code_goes_to_review() -> None:
+    """ "088..." (Quảng Nam is 049, An Giang 089): no province registers births under 088."""
+    result = normalize("id_number", "088070156347")
+    assert not result.ok and result.value == "088070156347"
+    assert "no province code" in (result.reason or "")
+    assert normalize("id_number", "083070156547").ok
+    assert normalize("id_number", "123456789").ok  # an old 9-digit CMND has no such code
+
+
+def test_an_identity_number_encodes_the_century_sex_and_year_of_birth() -> None:
+    from ocr.normalize import identity_number_doubt
+
+    assert identity_number_doubt("042092220154", "1992-01-02", "Nam") is None
+    assert identity_number_doubt("042392220154", "2092-01-02", "Nữ") is None
+    assert "born in 1992" in (identity_number_doubt("042092220154", "1993-01-02") or "")
+    assert "a man" in (identity_number_doubt("042092220154", None, "Nữ") or "")
+    assert "a woman" in (identity_number_doubt("001305012345", "2005-01-01", "Nam") or "")
