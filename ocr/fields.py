@@ -1920,17 +1920,17 @@ def _check_identity_numbers(fields: dict[str, ExtractedField], specs: list[Field
                 names = [n for n in names if n.removeprefix(prefix) in ("birth_date", "gender")]
             if len(names) == 1 and fields[names[0]].value:
                 related[kind] = names[0]
-        doubt = identity_number_doubt(
-            number.value,
-            fields[related["date"]].value if "date" in related else None,
-            fields[related["gender"]].value if "gender" in related else None,
-        )
-        if doubt is None:
-            continue
-        for name in (id_name, *related.values()):
-            field = fields[name]
-            if not field.needs_review:
-                fields[name] = replace(field, needs_review=True, reason=doubt)
+        for kind, name in related.items():
+            printed = fields[name].value
+            doubt = (
+                identity_number_doubt(number.value, birth_date=printed)
+                if kind == "date"
+                else identity_number_doubt(number.value, gender=printed)
+            )
+            for flagged in (id_name, name) if doubt else ():
+                field = fields[flagged]
+                if not field.needs_review:
+                    fields[flagged] = replace(field, needs_review=True, reason=doubt)
 
 
 #: Twelve digits (a CCCD), in groups or not, standing on their own (nine, an old CMND, are
