@@ -1873,9 +1873,12 @@ def _from_vocabulary(value: str, vocabulary: list[str]) -> tuple[str, str | None
     # a value cut at a line's end or whose first words OCR lost ("Đăng ký thành lập hộ",
     # "khai sinh"): the one entry it is part of, still for review
     key = " ".join(words)
-    containing = [e for e in vocabulary if fuzz.partial_ratio(key, match_key(e)) >= PART_THRESHOLD]
-    if len(words) >= 2 and len(key) >= 8 and len(containing) == 1:
-        return containing[0], f"{value!r} is part of {containing[0]!r}: the rest may be lost"
+    if len(words) >= 2 and len(key) >= 8:
+        containing = [
+            e for e in vocabulary if fuzz.partial_ratio(key, match_key(e)) >= PART_THRESHOLD
+        ]
+        if len(containing) == 1:
+            return containing[0], f"{value!r} is part of {containing[0]!r}: the rest may be lost"
     return value, f"{value!r} is not one of the known values (closest: {closest[1]!r})"
 
 

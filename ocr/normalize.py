@@ -625,9 +625,9 @@ def marks_lost_in_address(text: str) -> list[str]:
             size = len(unit.split())
             printed = " ".join(words[i : i + size])
             named = words[i + size] if i + size < len(words) else ""
-            names_a_place = named[:1].isupper() or named[:1].isdigit()
+            names_one = named[:1].isupper() or named[:1].isdigit()
             misspelt = printed != unit and fold(printed) == fold(unit)
-            if word[:1].islower() and names_a_place and misspelt and printed not in out:
+            if word[:1].islower() and names_one and misspelt and printed not in out:
                 out.append(printed)
     out += [place for place in misspelt_places(text) if place not in out]
     province = _PROVINCE_TAIL.search(text)
