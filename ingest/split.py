@@ -377,17 +377,12 @@ def _procedure_from_dossier(documents: list[PlannedDocument], taxonomy: Taxonomy
 
 
 def _person_fields(doc_type: DocumentType) -> list[tuple[str, str]]:
-    """(identity-number field, name field) of each person a document names with both:
-    ``groom_id_number`` goes with ``groom_name``, a lone ``id_number`` with the one name."""
-    names = [f.name for f in doc_type.fields if f.kind == "name"]
+    """(identity-number field, name field) of each person a document names with both."""
     pairs = []
     for spec in doc_type.fields:
-        if spec.kind != "id_number":
-            continue
-        prefix = spec.name.removesuffix("id_number")
-        matches = [n for n in names if n.startswith(prefix)] if prefix else names
-        if len(matches) == 1:
-            pairs.append((spec.name, matches[0]))
+        name_field = doc_type.same_person(spec.name, "name") if spec.kind == "id_number" else None
+        if name_field is not None:
+            pairs.append((spec.name, name_field))
     return pairs
 
 

@@ -1896,41 +1896,32 @@ def extract_fields(
     found = _collect(definition, pages, taxonomy)
     fields = {spec.name: _decide(spec, found[spec.name], taxonomy) for spec in definition.fields}
     _take_lone_identity_number(fields, definition.fields, pages)
-    _check_identity_numbers(fields, definition.fields)
+    _check_identity_numbers(fields, definition)
     money = [spec.name for spec in definition.fields if spec.kind == "money"]
     if len(money) == 1:
         _check_amount_in_words(fields, money[0], pages)
     return fields
 
 
-def _check_identity_numbers(fields: dict[str, ExtractedField], specs: list[FieldSpec]) -> None:
+def _check_identity_numbers(fields: dict[str, ExtractedField], definition: DocumentType) -> None:
     """A person's identity number against the birth date and sex the document prints for the
-    same person (``groom_id_number`` with ``groom_birth_date`` and ``groom_gender``, a lone
-    ``id_number`` with the lone ``birth_date`` and ``gender``): the number encodes both, so a
-    disagreement means one of them was misread; both go to review."""
-    by_kind: dict[str, list[str]] = {}
-    for spec in specs:
-        by_kind.setdefault(spec.kind, []).append(spec.name)
-    for id_name in by_kind.get("id_number", []):
-        number = fields[id_name]
-        if not number.value:
+    same person (``groom_id_number`` with ``groom_birth_date`` and ``groom_gender``): the
+    number encodes both, so a disagreement means one of them was misread; both go to review."""
+    for spec in definition.fields:
+        number = fields.get(spec.name) if spec.kind == "id_number" else None
+        if number is None or not number.value:
             continue
-        prefix = id_name.removesuffix("id_number")
-        related = {}
-        for kind in ("date", "gender"):
-            names = [n for n in by_kind.get(kind, []) if n.startswith(prefix)]
-            if prefix:
-                names = [n for n in names if n.removeprefix(prefix) in ("birth_date", "gender")]
-            if len(names) == 1 and fields[names[0]].value:
-                related[kind] = names[0]
-        for kind, name in related.items():
+        for kind, role in (("date", "birth_date"), ("gender", "gender")):
+            name = definition.same_person(spec.name, kind, roles=(role,))
+            if name is None or not fields[name].value:
+                continue
             printed = fields[name].value
             doubt = (
                 identity_number_doubt(number.value, birth_date=printed)
                 if kind == "date"
                 else identity_number_doubt(number.value, gender=printed)
             )
-            for flagged in (id_name, name) if doubt else ():
+            for flagged in (spec.name, name) if doubt else ():
                 field = fields[flagged]
                 if not field.needs_review:
                     fields[flagged] = replace(field, needs_review=True, reason=doubt)

@@ -74,6 +74,18 @@ class DocumentType:
                 return spec
         raise KeyError(f"document type {self.name!r} has no field {name!r}")
 
+    def same_person(self, id_field: str, kind: str, roles: tuple[str, ...] = ()) -> str | None:
+        """The one field of ``kind`` that belongs to the person whose identity number is
+        ``id_field``, or None when that is not plain: ``groom_id_number`` goes with
+        ``groom_name`` and ``groom_birth_date``, a lone ``id_number`` with the document's one
+        field of that kind. ``roles`` narrows the match to those field names after the person's
+        prefix (``birth_date``, not ``registration_date``)."""
+        prefix = id_field.removesuffix("id_number")
+        names = [f.name for f in self.fields if f.kind == kind and f.name.startswith(prefix)]
+        if roles:
+            names = [n for n in names if n.removeprefix(prefix) in roles]
+        return names[0] if len(names) == 1 else None
+
 
 @dataclass(slots=True)
 class Taxonomy:
