@@ -165,8 +165,8 @@ def _level_parts(line: list[Word]) -> list[list[Word]]:
 _GLUED_COLON = re.compile(r"^([^\W\d_][^:]*[^\W\d_)]:)(\S+)$")
 
 
-#: "|DƯƠNG", ">PHUNG": a table's rule or a speck glued to the word after it.
-_GLUED_RULE = re.compile(r"^([|>»›¦│])([^\W_]\S*)$")
+#: "|DƯƠNG", ">PHUNG", "[khu": a table's rule or a speck glued to the word after it.
+_GLUED_RULE = re.compile(r"^([|>»›¦│\[])([^\W_]\S*)$")
 
 
 def _unglued(word: Word) -> list[Word]:
@@ -278,7 +278,21 @@ def _label_position_ok(row: _Row, hit: _Hit, label: _Label, after_break: bool) -
     cầu không phải nộp ...")."""
     if len(label.key) <= 4:
         return _signals_value(row, hit) and after_break
+    if _numbered_heading(row, hit):
+        return False
     return after_break or _signals_value(row, hit) or _note_then_colon(row, hit)
+
+
+def _numbered_heading(row: _Row, hit: _Hit) -> bool:
+    """ "1. Thông tin về chủ đầu tư:": a numbered line ending in the label and its colon, other
+    words between the number and the label, heads a block of labels; it is no label itself."""
+    words = row.words
+    return (
+        hit.start > 1
+        and hit.end == len(words)
+        and bool(_NUMBERING.match(words[0].text))
+        and _ends_with_colon(words[-1])
+    )
 
 
 def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
@@ -476,9 +490,18 @@ def _base(token: str) -> str:
     return token.partition("~")[0]
 
 
-def _token_weights(taxonomy: Taxonomy) -> dict[str, float]:
-    """Inverse document frequency of each word over every label wording of the taxonomy."""
-    cached = _WEIGHTS.get(id(taxonomy))
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    """What the taxonomy's label wordings say about their words: how rare each is (inverse
+    document frequency) and which are printed with different tone marks for different words
+    ("cư trú" a residence, "trụ sở" premises)."""
+
+    weights: dict[str, float]
+    tone_distinct: frozenset[str]
+
+
+def _vocabulary(taxonomy: Taxonomy) -> _Vocabulary:
+    cached = _VOCABULARIES.get(id(taxonomy))
     if cached is not None and cached[0] is taxonomy:
         return cached[1]
     wordings: set[str] = set()
@@ -486,40 +509,50 @@ def _token_weights(taxonomy: Taxonomy) -> dict[str, float]:
         wordings.update(label for spec in doc_type.fields for label in spec.labels)
         wordings.update(doc_type.other_labels)
     df: dict[str, int] = {}
+    tones: dict[str, set[str]] = {}
     for text in wordings:
-        for token in {_base(t) for t in _label_tokens(text)}:
+        tokens = _label_tokens(text)
+        for token in {_base(t) for t in tokens}:
             df[token] = df.get(token, 0) + 1
+        for token in tokens:
+            base, _, tone = token.partition("~")
+            tones.setdefault(base, set()).add(tone)
     n = max(1, len(wordings))
-    weights = {t: max(0.3, math.log((n + 1) / (c + 0.5))) for t, c in df.items()}
-    _WEIGHTS[id(taxonomy)] = (taxonomy, weights)
-    return weights
+    vocabulary = _Vocabulary(
+        {t: max(0.3, math.log((n + 1) / (c + 0.5))) for t, c in df.items()},
+        frozenset(base for base, found in tones.items() if len(found) > 1),
+    )
+    _VOCABULARIES[id(taxonomy)] = (taxonomy, vocabulary)
+    return vocabulary
 
 
-_WEIGHTS: dict[int, tuple[Taxonomy, dict[str, float]]] = {}
+_VOCABULARIES: dict[int, tuple[Taxonomy, _Vocabulary]] = {}
 
 
-def _same_token(a: str, b: str) -> bool:
+def _same_token(a: str, b: str, tone_distinct: frozenset[str]) -> bool:
     """The same word, a letter misread allowed; two words printed with different tone marks
-    are different words."""
+    are different words where the taxonomy's wordings print both ("trú", "trụ"), elsewhere a
+    mark OCR misread ("Thứa số" for "Thửa số")."""
     a, tone_a = a.split("~") if "~" in a else (a, "")
     b, tone_b = b.split("~") if "~" in b else (b, "")
-    if tone_a and tone_b and tone_a != tone_b:
+    if tone_a and tone_b and tone_a != tone_b and (a in tone_distinct or b in tone_distinct):
         return False
     return a == b or (min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80)
 
 
-def _wording_score(seen: list[str], known: list[str], weights: dict[str, float]) -> float:
+def _wording_score(seen: list[str], known: list[str], vocabulary: _Vocabulary) -> float:
     """How well a printed label's words match a known wording: the mean of the share of the
     known wording found (weighted) and the weighted Dice overlap of both."""
     if not seen or not known:
         return 0.0
+    weights, distinct = vocabulary.weights, vocabulary.tone_distinct
     top = max(weights.values(), default=1.0)
 
     def w(token: str) -> float:
         return weights.get(_base(token), top)
 
-    matched_known = sum(w(k) for k in set(known) if any(_same_token(k, t) for t in seen))
-    matched_seen = sum(w(t) for t in set(seen) if any(_same_token(t, k) for k in known))
+    matched_known = sum(w(k) for k in set(known) if any(_same_token(k, t, distinct) for t in seen))
+    matched_seen = sum(w(t) for t in set(seen) if any(_same_token(t, k, distinct) for k in known))
     total_known = sum(w(k) for k in set(known))
     total_seen = sum(w(t) for t in set(seen))
     coverage = matched_known / total_known
@@ -673,6 +706,7 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
     spans: list[tuple[int, int]] = []
     expect_label = True
     pair_before = False  # a label and its value already on the row
+    paired = _paired_label_cells(row, covered)
     for k, cell in enumerate(cells):
         known = [j for j in cell if j in covered]
         if known:
@@ -683,7 +717,9 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
             continue
         if all(words[j].text.strip(".").isdigit() for j in cell) and expect_label:
             continue  # the row's number in a numbered table
-        aligned = any(abs(words[cell[0]].left - x) <= 2 * row.height for x in label_lefts)
+        aligned = k in paired or any(
+            abs(words[cell[0]].left - x) <= 2 * row.height for x in label_lefts
+        )
         if (
             expect_label
             and k + 1 < len(cells)
@@ -697,6 +733,25 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
             pair_before = pair_before or not expect_label
             expect_label = True
     return spans
+
+
+def _paired_label_cells(row: _Row, covered: set[int]) -> set[int]:
+    """Cells an even number of text cells before a known label's: label/value pairs alternate
+    along a grid's row, so "Người đề nghị | Đỗ Hoài Yến | Giấy tờ tùy thân | 0329..." has a
+    label first although its wording is unknown."""
+    cells = _cells(row)
+    text_cells = [
+        k
+        for k, cell in enumerate(cells)
+        if not all(row.words[j].text.strip(".").isdigit() for j in cell)
+    ]
+    known_at = [n for n, k in enumerate(text_cells) if any(j in covered for j in cells[k])]
+    return {
+        k
+        for n, k in enumerate(text_cells)
+        if any(m > n and (m - n) % 2 == 0 for m in known_at)
+        and not any(j in covered for j in cells[k])
+    }
 
 
 def _caption(row: _Row, known: list[_Hit]) -> tuple[int, int] | None:
@@ -725,7 +780,7 @@ def _assign_free(
     each label to one wording group (fields sharing a wording, such as bride's and groom's
     name), each field from one label, only when the value beside it passes the field's
     validator and the label is not closer to a printed field we do not extract."""
-    weights = _token_weights(taxonomy)
+    vocabulary = _vocabulary(taxonomy)
     groups: dict[tuple[str, ...], tuple[list[FieldSpec], list[list[str]]]] = {}
     open_keys = {tuple(sorted(spec.labels)) for spec in open_fields}
     for spec in doc_type.fields:
@@ -756,11 +811,11 @@ def _assign_free(
             about = _about(hit.label.text)
             # a printed field we do not extract, scored as the fields are
             blocker = max(
-                (_wording_score(seen, o, weights) + _concept_bonus(about, c) for o, c in others),
+                (_wording_score(seen, o, vocabulary) + _concept_bonus(about, c) for o, c in others),
                 default=0.0,
             )
             for key, (_specs, wordings) in groups.items():
-                score = max(_wording_score(seen, k, weights) for k in wordings)
+                score = max(_wording_score(seen, k, vocabulary) for k in wordings)
                 score += _concept_bonus(about, concepts[key])
                 if required[key] - about:
                     score -= KIND_CUE_BONUS  # "Họ tên khai sinh" names no requester
@@ -1015,7 +1070,7 @@ CELL_GAP = 2.5
 #: ... and this many, where OCR started another line there (spaces between words are 0.2-0.6).
 SEGMENT_GAP = 1.0
 #: What OCR makes of a table's vertical rule between two cells.
-_RULES = frozenset({"|", "||", "¦", "│"})
+_RULES = frozenset({"|", "||", "¦", "│", "[", "]"})
 
 
 def _value_right(
@@ -1170,9 +1225,10 @@ def _value_above(
 
 
 def _ends_at_leader(row: _Row, words: list[Word]) -> bool:
-    """A value followed by a dotted leader on its line is complete: it does not wrap."""
+    """A value followed by a dotted leader on its line is complete: it does not wrap (a
+    table's rule after it only ends its cell)."""
     last = words[-1]
-    after = [w for w in row.words if w.left >= last.left and w is not last]
+    after = [w for w in row.words if w.left >= last.left and w is not last and w.text not in _RULES]
     glued = any(w.left == last.left and _LEADER.search(w.text) for w in row.words)
     return glued or any(_LEADER.search(w.text) or _is_junk(w) for w in after[:2])
 
@@ -1375,8 +1431,10 @@ def _new_cell(row: _Row, j: int) -> bool:
 
 def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
     """A label too long for its table cell wraps onto the next line of the cell ("Ngày tháng
-    năm" / "sinh (ghi bằng số)"): the next line's words in the cell's column, starting in
-    lower case, are joined to the label when together they make a known wording."""
+    năm" / "sinh (ghi bằng số)", "Người đề nghị | ... | Giấy tờ tùy | ..." / "cấp phép | thân
+    số"): the next line's cells that start in lower case under a cell of the row are joined to
+    it when together they make a known wording, or when the cell is one of a grid's inner
+    cells (a value follows it) and the wrapped words are no value (no digits)."""
     out = list(rows)
     i = 0
     while i + 1 < len(out):
@@ -1384,46 +1442,74 @@ def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
         if below.page != row.page or below.top - row.bottom > row.height:
             i += 1
             continue
-        first = below.words[0].text
-        if not (first[:1].islower() or first.startswith("(")):
+        joins = _wrapped_cells(row, below, labels)
+        if not joins:
             i += 1
             continue
-        joined = None
-        below_cells = _cells(below)
-        for whole in _cells(row):
-            # the label's column, maybe after the row's number ("2 Ngày tháng năm")
-            aligned = [
-                k
-                for k, j in enumerate(whole)
-                if abs(row.words[j].left - below.words[0].left) <= 1.5 * row.height
+        words = list(row.words)
+        moved_from: set[int] = set()
+        for cell, tail_indices in sorted(joins, key=lambda j: j[0][-1], reverse=True):
+            # squeezed into the last word's right end, so the gap to the next cell stays
+            last, n = row.words[cell[-1]], len(tail_indices)
+            moved = [
+                replace(below.words[j], left=last.right - n + k - 1, right=last.right - n + k)
+                for k, j in enumerate(tail_indices, start=1)
             ]
-            if not aligned:
-                continue
-            cell = whole[aligned[0] :]
-            tail = [below.words[j] for j in below_cells[0]]
-            text = match_key(" ".join(w.text for w in [*(row.words[j] for j in cell), *tail]))
-            alone = match_key(" ".join(row.words[j].text for j in cell))
-            if _known_wording(text, labels) > _known_wording(alone, labels):
-                joined = (cell, below_cells[0])
-            break
-        if joined is None:
-            i += 1
-            continue
-        cell, tail_indices = joined
-        last = row.words[cell[-1]]
-        moved = [
-            replace(below.words[j], left=last.right + k, right=last.right + k + 1)
-            for k, j in enumerate(tail_indices, start=1)
-        ]
-        words = [*row.words[: cell[-1] + 1], *moved, *row.words[cell[-1] + 1 :]]
+            words[cell[-1] + 1 : cell[-1] + 1] = moved
+            moved_from.update(tail_indices)
         out[i] = replace(row, words=words, keys=[match_key(w.text) for w in words])
-        rest = [w for j, w in enumerate(below.words) if j not in tail_indices]
+        rest = [w for j, w in enumerate(below.words) if j not in moved_from]
         if rest:
             out[i + 1] = replace(below, words=rest, keys=[match_key(w.text) for w in rest])
         else:
             del out[i + 1]
         i += 1
     return out
+
+
+def _wrapped_cells(
+    row: _Row, below: _Row, labels: list[_Label]
+) -> list[tuple[list[int], list[int]]]:
+    """(cell of ``row``, cell of ``below``) pairs where the label in the row's cell goes on
+    in the cell below it."""
+    row_cells, below_cells = _cells(row), _cells(below)
+    joins = []
+    for tail in below_cells:
+        first = below.words[tail[0]]
+        if not (first.text[:1].islower() or first.text.startswith("(")):
+            continue
+        for c, whole in enumerate(row_cells):
+            # the label's column, maybe after the row's number ("2 Ngày tháng năm")
+            aligned = [
+                k
+                for k, j in enumerate(whole)
+                if abs(row.words[j].left - first.left) <= 1.5 * row.height
+            ]
+            if not aligned:
+                continue
+            cell = whole[aligned[0] :]
+            label_words = [row.words[j] for j in cell]
+            tail_words = [below.words[j] for j in tail]
+            text = match_key(" ".join(w.text for w in [*label_words, *tail_words]))
+            alone = match_key(" ".join(w.text for w in label_words))
+            inner = (
+                c + 1 < len(row_cells)
+                and _label_shaped(label_words)
+                and len(label_words) + len(tail_words) <= MAX_LABEL_WORDS
+                and not any(ch.isdigit() for w in [*label_words, *tail_words] for ch in w.text)
+            )
+            if inner or _known_wording(text, labels) > _known_wording(alone, labels):
+                joins.append((cell, tail))
+            break
+    return joins
+
+
+def _label_shaped(words: list[Word]) -> bool:
+    """Printed as a label: a capitalised first word, then lower case, abbreviations or a
+    note ("Giấy tờ tùy", "Chiều cao (số"); a capital further on is a name or place, a value."""
+    return words[0].text[:1].isupper() and all(
+        w.text[:1].islower() or _abbreviation(w.text) or w.text.startswith("(") for w in words[1:]
+    )
 
 
 def _known_wording(key: str, labels: list[_Label]) -> float:
@@ -1463,6 +1549,10 @@ def _collect(
         for hit in row_hits:
             if hit.label.fields or hit.label.section is None:
                 lefts.setdefault(rows[i].page, []).append(rows[i].words[hit.start].left)
+        covered = {j for h in row_hits for j in range(h.start, h.end)}
+        cells = _cells(rows[i])
+        for k in _paired_label_cells(rows[i], covered):  # a grid's column of unknown labels
+            lefts.setdefault(rows[i].page, []).append(rows[i].words[cells[k][0]].left)
     for i, row in enumerate(rows):
         if i not in title_rows and (hits[i] or not _PLACE_DATE.match(_row_text(row))):
             free = _free_segments(row, i, hits[i], lefts.get(row.page, []))

@@ -153,8 +153,11 @@ def _fix_digits(token: str, *, in_number: bool = False) -> str | None:
 
 # --- dates -----------------------------------------------------------------------------
 
+# "08 giờ 30 phút", "8h30", "8 h": an "h" is the hour only before digits or a break ("tháng 5
+# ham 2025" is a misread "năm", not 5 o'clock)
 _TIME_OF_DAY = re.compile(
-    r"\b\w{1,2}\s*(?:gio|h)\s*(?:\w{1,2}\s*(?:phut|p)?)?\b(?=[\s,.;]|$)", re.IGNORECASE
+    r"\b\w{1,2}\s*(?:gio|h(?=[\s\d,.;]|$))\s*(?:\w{1,2}\s*(?:phut|p)?)?\b(?=[\s,.;]|$)",
+    re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(
     r"\b(ngay|ngav|nqay|thang|thanq|nam|narn|nain|sinh|date|of|birth)\b", re.IGNORECASE

@@ -1372,3 +1372,31 @@ def test_a_card_whose_number_disagrees_with_its_birth_year_goes_to_review(taxono
     lines[3] = "Ngày sinh: 01/02/1985"
     fields = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)
     assert not fields["id_number"].needs_review and not fields["birth_date"].needs_review
+
+
+def test_grid_of_unknown_wordings_wrapped_in_their_cells(taxonomy) -> None:
+    """A four-column grid whose labels the taxonomy does not list wrap in their cells
+    ("Người xin | phép", "Số giấy tờ | tùy thân"): the wrapped words join each cell's label, the
+    first column is a label column because label/value pairs alternate along the row, a
+    numbered heading ending in a known wording ("1. Thông tin về chủ đầu tư:") is no label, a
+    rule OCR glued to a value ("[thôn") ends the cell before it, and a tone mark OCR misread
+    in an unknown wording ("Thứa") still names its field."""
+    lines = [
+        [(200, "1. Thông tin về chủ đầu tư:")],
+        [(200, "Người xin"), (700, "Đỗ Hoài Yến"), (1250, "Số giấy tờ"), (1750, "032944643")],
+        [(200, "phép"), (1250, "tùy thân")],
+        [(200, "2. Thông tin về công trình:")],
+        [(200, "Vị trí"), (560, "[thôn Đông, xã Tân Lập"), (1250, "Thứa số"), (1750, "996")],
+        [(200, "công trình"), (700, "huyện Cái Bè, tỉnh Tiền Giang")],
+        [(200, "Cao (số"), (700, "3"), (1250, "Chiều cao"), (1750, "12m")],
+        [(200, "tầng)"), (1250, "công trình")],
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert values(fields) | {"floor_area_m2": None} == {
+        "investor_name": "Đỗ Hoài Yến",
+        "investor_id_number": "032944643",
+        "construction_address": "thôn Đông, xã Tân Lập, huyện Cái Bè, tỉnh Tiền Giang",
+        "parcel_number": "996",
+        "floors": "3",
+        "floor_area_m2": None,
+    }

@@ -24,6 +24,9 @@ GOOD = [
     ("date", "12052025", "2025-05-12"),
     ("date", "08 giờ 30 phút, ngày 02/07/2025.", "2025-07-02"),
     ("date", "15 giờ 00 phút, ngày 2 tháng 7 năm 2025", "2025-07-02"),
+    # "năm" misread "ham" after a month: not an hour ("5 h") that would swallow the month
+    ("date", "15 giờ 00 phút, ngày ngày 21 tháng 5 ham 2025.", "2025-05-21"),
+    ("date", "8h30, ngày 12/05/2025", "2025-05-12"),
     ("date", "....... 29/02/2024 .........", "2024-02-29"),
     ("date", "Sinh ngày: 07-11-1988", "1988-11-07"),
     # identity numbers: CCCD 12 and CMND 9 digits, spaces, dots and confusions
