@@ -758,7 +758,7 @@ def _caption(row: _Row, known: list[_Hit]) -> tuple[int, int] | None:
     """A whole row in parentheses, "(Họ và tên)", captioning the value printed above it;
     signature captions ("(Ký, ghi rõ họ tên)") caption a signature, not a value."""
     text = _row_text(row)
-    if known or not (text.startswith("(") and text.rstrip(" .").endswith(")")):
+    if known or not _is_caption_row(row):
         return None
     key = match_key(text)
     if not key or len(key.split()) > MAX_LABEL_WORDS or key.startswith(("ky ", "ky,")):
@@ -1183,8 +1183,10 @@ def _colon_below(rows: list[_Row], index: int) -> bool:
 
 
 def _is_caption_row(row: _Row) -> bool:
+    """A row in parentheses; a short one may have lost its closing parenthesis ("(Sinh tap")."""
     text = _row_text(row)
-    return text.startswith("(") and text.rstrip(" .").endswith(")")
+    closed = text.rstrip(" .").endswith(")") or (")" not in text and len(row.words) <= 4)
+    return text.startswith("(") and closed
 
 
 def _value_above(
@@ -1313,6 +1315,10 @@ def _continuation(
     comma, or the next starts in lower case ("phường ..."), and no label starts it."""
     out: list[Word] = []
     row = rows[index]
+    cell_right = _cell_right(row, value)
+    # a value in a column right of its label: a line starting under the value, with nothing
+    # under the label, is the value's next line ("HỘ KINH DOANH CỬA" / "HÀNG HOA THIỆN")
+    in_cell = value[0].left > left + 2 * row.height
     left -= 2 * row.height
     nearby = [
         w.right
@@ -1328,19 +1334,24 @@ def _continuation(
         below = rows[nxt]
         if below.page != row.page or below.top - last_row.bottom > 1.2 * row.height:
             break
-        column = [w for w in below.words if w.left >= left]
+        column = [
+            w for w in below.words if w.left >= left and (cell_right is None or w.left < cell_right)
+        ]
         if all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in column):
             continue  # a line of another column (a card's expiry date beside the photo)
         full = last[-1].right >= left + 0.85 * (edge - left)
+        under_value = in_cell and abs(column[0].left - value[0].left) <= row.unit
         starts = {
             id(below.words[h.start])
             for h in hits[nxt]
             if not (full and _capitals_running_on(below, h, last))
+            and not (under_value and h.label.free)  # words in capitals, taken for a label
         }
         if any(id(w) in starts for w in column):
             break
         wraps = (
             full
+            or under_value
             or last[-1].text.endswith(",")
             or column[0].text[:1].islower()
             or _completes_address(value + out, column, _column_below(rows, nxt, left))
@@ -1350,6 +1361,16 @@ def _continuation(
         out += column
         last, last_row = column, below
     return _trim_value_words(out) if out else []
+
+
+def _cell_right(row: _Row, value: list[Word]) -> int | None:
+    """Where the next cell of a grid's row starts after ``value``, if one does."""
+    for k, word in enumerate(row.words):
+        if word.left >= value[-1].right:
+            if word.text in _RULES or _new_cell(row, k):
+                return word.left
+            return None
+    return None
 
 
 def _completes_address(value: list[Word], line: list[Word], after: list[Word]) -> bool:
@@ -1455,6 +1476,10 @@ def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
                 replace(below.words[j], left=last.right - n + k - 1, right=last.right - n + k)
                 for k, j in enumerate(tail_indices, start=1)
             ]
+            if last.text.endswith((":", "：")) and moved:
+                # "Thủ tục hành:" / "chính": the colon ends the whole label
+                words[cell[-1]] = replace(last, text=last.text[:-1])
+                moved[-1] = replace(moved[-1], text=moved[-1].text + ":")
             words[cell[-1] + 1 : cell[-1] + 1] = moved
             moved_from.update(tail_indices)
         out[i] = replace(row, words=words, keys=[match_key(w.text) for w in words])

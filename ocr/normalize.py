@@ -884,7 +884,7 @@ def normalize_text(raw: str) -> Normalized:
 # --- numbers ---------------------------------------------------------------------------
 
 _UNITS = re.compile(
-    r"(m\s*[\^ˆ]?\s*[²2?'\"*°]|mét\s*vuông|met\s*vuong|m\b|đồng|dong|vnđ|vnd|đ\b|tầng|tang"
+    r"(m\s*[\^ˆ]?\s*[²2?'\"*°]|m\s*[\^ˆ]|mét\s*vuông|met\s*vuong|m\b|đồng|dong|vnđ|vnd|đ\b|tầng|tang"
     r"|thửa|thua)",
     re.IGNORECASE,
 )

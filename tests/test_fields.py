@@ -1383,13 +1383,13 @@ def test_grid_of_unknown_wordings_wrapped_in_their_cells(taxonomy) -> None:
     in an unknown wording ("Thứa") still names its field."""
     lines = [
         [(200, "1. Thông tin về chủ đầu tư:")],
-        [(200, "Người xin"), (700, "Đỗ Hoài Yến"), (1250, "Số giấy tờ"), (1750, "032944643")],
-        [(200, "phép"), (1250, "tùy thân")],
+        [(200, "Người xin"), (700, "Đỗ Hoài Yến"), (1500, "Số giấy tờ"), (2000, "032944643")],
+        [(200, "phép"), (1500, "tùy thân")],
         [(200, "2. Thông tin về công trình:")],
-        [(200, "Vị trí"), (560, "[thôn Đông, xã Tân Lập"), (1250, "Thứa số"), (1750, "996")],
+        [(200, "Vị trí"), (560, "[thôn Đông, xã Tân Lập"), (1500, "Thứa số"), (2000, "996")],
         [(200, "công trình"), (700, "huyện Cái Bè, tỉnh Tiền Giang")],
-        [(200, "Cao (số"), (700, "3"), (1250, "Chiều cao"), (1750, "12m")],
-        [(200, "tầng)"), (1250, "công trình")],
+        [(200, "Cao (số"), (700, "3"), (1500, "Chiều cao"), (2000, "12m")],
+        [(200, "tầng)"), (1500, "công trình")],
     ]
     fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
     assert values(fields) | {"floor_area_m2": None} == {
@@ -1400,3 +1400,43 @@ def test_grid_of_unknown_wordings_wrapped_in_their_cells(taxonomy) -> None:
         "floors": "3",
         "floor_area_m2": None,
     }
+
+
+def test_caption_that_lost_its_closing_parenthesis(taxonomy) -> None:
+    """ "(Số CMND" under its value: a short caption whose ")" OCR lost is still a caption."""
+    lines = [
+        "Lê Thị Thu Hà",
+        "(Họ và tên người sử dụng đất)",
+        "012345678",
+        "(Số CMND",
+    ]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert fields["applicant_name"].value == "Lê Thị Thu Hà"
+    assert fields["applicant_id_number"].value == "012345678"
+
+
+def test_values_wrapping_under_themselves_in_a_grid(taxonomy) -> None:
+    """A value right of its label goes on at the same left on the lines below, whatever their
+    case ("HỘ KINH DOANH TẠP" / "HÓA MINH AN"), only inside its own cell (the next column's
+    wrapped value stays there); a label wrapped after its colon ("Thủ tục hành:" / "chính")
+    is one label, its value the cell's."""
+    lines = [
+        [(200, "Tên gọi của hộ"), (700, "HỘ KINH DOANH TẠP"), (1300, "Địa chỉ trụ sở"),
+         (1750, "Số 12, đường Lê Lợi,")],
+        [(700, "HÓA MINH AN"), (1750, "phường Hà Đông,")],
+        [(1750, "thành phố Hà Nội")],
+        [(200, "Chủ hộ"), (700, "Trần Văn An"), (1300, "Vốn kinh doanh"), (1750, "50.000.000")],
+    ]  # fmt: skip
+    page = page_from_lines(lines)
+    fields = extract_fields("household_business_registration", [page], taxonomy)
+    assert fields["business_name"].value == "HỘ KINH DOANH TẠP HÓA MINH AN"
+    address = "Số 12, đường Lê Lợi, phường Hà Đông, thành phố Hà Nội"
+    assert fields["business_address"].value == address
+    assert fields["owner_name"].value == "Trần Văn An"
+    lines = [
+        [(200, "Họ tên người nộp"), (700, "Trần Văn An")],
+        [(200, "Thủ tục hành:"), (700, "Đăng ký đất đai, tài sản")],
+        [(200, "chính"), (700, "gắn liền với đất lần đầu")],
+    ]
+    fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
+    assert fields["procedure"].value == "Đăng ký đất đai, tài sản gắn liền với đất lần đầu"

@@ -59,6 +59,7 @@ GOOD = [
     ("integer", "5 tầng", "5"),
     # numbers (decimal comma)
     ("number", "120,5 m²", "120.5"),
+    ("number", "710,4mˆ", "710.4"),  # the ² lost, its caret read as a modifier letter
     ("number", "120,5m2", "120.5"),
     ("number", "1.234,5 m2", "1234.5"),
     ("number", "85", "85"),
