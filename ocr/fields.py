@@ -707,6 +707,14 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
     expect_label = True
     pair_before = False  # a label and its value already on the row
     paired = _paired_label_cells(row, covered)
+    # a grid row of three cells or more opens with a label, when its first text cell is
+    # shaped as one ("Người đề nghị cấp phép | HOANG THU GIANG | Giấy tờ Uv thân số | ...")
+    text_cells = [
+        k for k, c in enumerate(cells) if not all(words[j].text.strip(".").isdigit() for j in c)
+    ]
+    first = [words[j] for j in cells[text_cells[0]]] if text_cells else []
+    if len(cells) >= 3 and len(first) >= 2 and _label_shaped(first):
+        paired.add(text_cells[0])
     for k, cell in enumerate(cells):
         known = [j for j in cell if j in covered]
         if known:
@@ -1458,14 +1466,16 @@ def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
     cells (a value follows it) and the wrapped words are no value (no digits)."""
     out = list(rows)
     i = 0
+    reach = rows[0].bottom if rows else 0  # the bottom of the last line joined to row i
     while i + 1 < len(out):
         row, below = out[i], out[i + 1]
-        if below.page != row.page or below.top - row.bottom > row.height:
-            i += 1
+        reach = max(reach, row.bottom)
+        if below.page != row.page or below.top - reach > row.height:
+            i, reach = i + 1, 0
             continue
         joins = _wrapped_cells(row, below, labels)
         if not joins:
-            i += 1
+            i, reach = i + 1, 0
             continue
         words = list(row.words)
         moved_from: set[int] = set()
@@ -1486,9 +1496,10 @@ def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
         rest = [w for j, w in enumerate(below.words) if j not in moved_from]
         if rest:
             out[i + 1] = replace(below, words=rest, keys=[match_key(w.text) for w in rest])
+            i, reach = i + 1, 0
         else:
-            del out[i + 1]
-        i += 1
+            del out[i + 1]  # the label may wrap again: "Người đề" / "nghị cấp" / "phép"
+            reach = below.bottom
     return out
 
 
@@ -1513,6 +1524,11 @@ def _wrapped_cells(
             if not aligned:
                 continue
             cell = whole[aligned[0] :]
+            if c + 1 < len(row_cells):  # what stands under the next cell is that cell's
+                limit = row.words[row_cells[c + 1][0]].left - row.unit
+                tail = [j for j in tail if below.words[j].left < limit]
+                if not tail:
+                    break
             label_words = [row.words[j] for j in cell]
             tail_words = [below.words[j] for j in tail]
             text = match_key(" ".join(w.text for w in [*label_words, *tail_words]))

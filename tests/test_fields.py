@@ -1440,3 +1440,23 @@ def test_values_wrapping_under_themselves_in_a_grid(taxonomy) -> None:
     ]
     fields = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)
     assert fields["procedure"].value == "Đăng ký đất đai, tài sản gắn liền với đất lần đầu"
+
+
+def test_label_wrapped_over_three_lines_beside_a_wrapped_value(taxonomy) -> None:
+    """ "Người đứng" / "tên xin" / "phép" is one label over three lines; the first cell of a
+    grid row is a label when shaped as one although no known label shares its column; under
+    a label wrapped beside its value, the line's words under the value are the value's
+    ("dựng | Giàng, tỉnh Hải Dương": label, then value)."""
+    lines = [
+        [(200, "Người đứng"), (700, "HOÀNG THU GIANG"), (1500, "Giấy tờ Uv"),
+         (2000, "083174800970")],
+        [(200, "tên xin"), (1500, "thân số")],
+        [(200, "phép")],
+        [(200, "Nơi xây"), (700, "thôn Đông, xã Cẩm"), (1500, "Số thửa"), (2000, "200")],
+        [(200, "dựng"), (700, "Giàng, tỉnh Hải Dương")],
+    ]  # fmt: skip
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert fields["investor_name"].value == "HOÀNG THU GIANG"
+    assert fields["investor_id_number"].value == "083174800970"
+    assert fields["construction_address"].value == "thôn Đông, xã Cẩm Giàng, tỉnh Hải Dương"
+    assert fields["parcel_number"].value == "200"
