@@ -1942,7 +1942,9 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
         if misspelt:
             return f"{', '.join(misspelt)!r}: misread by OCR"
         # place names are made of the syllables personal names are ("ấp Binh Hòa")
-        titled = [w for w in value.split()[1:] if w[:1].isupper() and not w.isupper()]
+        titled = [
+            w.strip(",.;:()") for w in value.split()[1:] if w[:1].isupper() and not w.isupper()
+        ]
         unmarked = unmarked_name_words(" ".join(titled), swapped=False)
         if unmarked:
             return f"{', '.join(unmarked)!r} printed without the marks such names carry (OCR)"

@@ -638,7 +638,19 @@ def marks_lost_in_address(text: str) -> list[str]:
         out.append(province.group(0).strip())
     elif province and _near_province(province.group(2)):
         out.append(province.group(0).strip())  # "tỉnh Vĩnh Leng": a letter misread
+    elif province and _province_marks_swapped(province.group(2)):
+        out.append(province.group(0).strip())  # "tỉnh Tiên Giang": a mark misread
     return out
+
+
+def _province_marks_swapped(place: str) -> bool:
+    """A province's letters printed with other marks than the list's ("Tiên Giang" for "Tiền
+    Giang"; marks dropped altogether are given back by restore_province instead)."""
+    canonical = _gazetteer()[1].get(match_key(place))
+    if not canonical:
+        return False
+    restored = _unmarked_restored(place, canonical).split()
+    return [_tone_placed(w) for w in restored] != [_tone_placed(w) for w in canonical.split()]
 
 
 #: The first word of each unit and place an address names, folded ("số", "phố" too).

@@ -758,6 +758,9 @@ def test_a_full_names_label_fills_a_name_and_place_names_lost_marks(taxonomy) ->
     assert fields["owner_name"].value == "Đỗ Thế Hiếu Quang"
     assert fields["business_name"].value is None
     assert "Binh" in (fields["business_address"].reason or "")
+    lines[2] = "Địa chỉ kinh doanh: thôn Yên Binh, xã Phú Xuân, tỉnh Nghệ An"  # "Binh,"
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert "Binh" in (fields["business_address"].reason or "")
     lines[2] = "Địa chỉ kinh doanh: bản Nà Phặc, thành phố Thủ. Đức, thành phố Hải Phòng"
     fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
     assert "dotted line" in (fields["business_address"].reason or "")

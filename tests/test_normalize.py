@@ -342,6 +342,8 @@ def test_name_words_printed_without_the_marks_names_carry(name: str, unmarked: l
         ("Ủy ban nhân dân xã Yên Thế, huyện Yên Thế, tỉnh Bắc Giang", []),
         ("Bệnh viện Phụ sản xã Đông Hưng, tỉnh Vĩnh Leng", ["tỉnh Vĩnh Leng"]),
         ("phường 1, thành phố Đông Hà", []),  # a city, near no province enough
+        ("Trạm Y tế phường Tân Định, tỉnh Tiên Giang", ["tỉnh Tiên Giang"]),  # a mark misread
+        ("xã Yên Thế, tỉnh Khánh Hoà", []),  # the old placement of the mark is the same
     ],
 )
 def test_address_units_that_lost_their_marks(address: str, unsure: list[str]) -> None:
