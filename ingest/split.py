@@ -91,12 +91,20 @@ def _unreadable(page: PageAnalysis) -> bool:
 
 
 #: "(Ký, ghi rõ họ tên)", "(ghi rõ họ tên)" as OCR reads it ("(AV, ghiro họ tên)"), folded.
-_SIGNATURE_CAPTION = re.compile(r"(\bky\b|\bghi\s?ro).{0,12}\bho\s?ten\b")
+_SIGNATURE_CAPTION = re.compile(
+    # "(Ký, ghi rõ họ tên)", OCR's "(hy, ghird họ tên)"
+    r"(\bky\b|\bghi\s?r\w{0,2}\b).{0,12}\bho\s?ten\b"
+    # the signer's role over the signature: "NGƯỜI VIẾT ĐƠN", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH"
+    r"|\bnguoi\s+(viet|lam|ke\s+khai|khai|de\s+nghi|di\s+dang\s+ky)\b|\bcong\s+chuc\b"
+    # a form's footnotes, on a page of their own: "(1) Ghi rõ tên cơ quan ..."
+    r"|^\W{0,3}\(1\)\s"
+)
 
 
 def _signature_block(page: PageAnalysis) -> bool:
     """A page that holds no more than a form's signature block ("NGƯỜI LÀM ĐƠN", its caption,
-    the signature, the name) is the form's last page, however few its words."""
+    the signature, the name) or its footnotes is the form's last page, however few its
+    words."""
     return bool(_SIGNATURE_CAPTION.search(fold(page.text.text)))
 
 

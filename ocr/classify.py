@@ -97,6 +97,8 @@ def title_match(lines: list[str], taxonomy: Taxonomy) -> TitleMatch | None:
         for name, title in candidates:
             if len(key) > 1.6 * len(title) + 6 or len(title) > 2.2 * len(key) + 6:
                 continue
+            if name == OTHER and threshold != TITLE_THRESHOLD:
+                continue  # a genre heads its document in capitals; "Giấy ủy quyền" is a row
             score = max(fuzz.ratio(key, title), fuzz.ratio(mended, title))
             # "TỜ KHAI ... KHAI SINH (Mẫu 01)" on one line; a mixed-case line must be the title
             # itself ("(Số thẻ Căn cước)" quotes "CĂN CƯỚC" and is a label)

@@ -107,6 +107,20 @@ def test_words_every_form_prints_do_not_vote(taxonomy) -> None:
     assert classify(letter, taxonomy).doc_type == "other"
 
 
+def test_a_notice_quoting_a_forms_words_is_other(taxonomy) -> None:
+    """ "THÔNG BÁO" (OCR: "THONG BAO") heads a notice, another genre of administrative
+    document: its words about procedures ("hộ kinh doanh", "giấy phép") do not make it a form;
+    the genre's name in a sentence-case table row ("Giấy ủy quyền") is no title."""
+    notice = (
+        "UỶ BAN NHÂN DÂN\nTHONG BAO\nVề lịch tiếp công dân\nNgười đề nghị đăng ký hộ kinh "
+        "doanh nộp Giấy đề nghị đăng ký hộ kinh doanh, bản sao giấy tờ pháp lý của chủ hộ kinh "
+        "doanh, số vốn kinh doanh, ngành nghề kinh doanh, tên hộ kinh doanh."
+    )
+    result = classify(notice, taxonomy)
+    assert (result.doc_type, result.title_found) == ("other", True)
+    assert classify("STT\nGiấy ủy quyền\n1", taxonomy).title_found is False
+
+
 def test_text_without_signal_is_other(taxonomy) -> None:
     result = classify("Kính gửi quý cơ quan.\nTrân trọng cảm ơn.", taxonomy)
     assert result.doc_type == "other"

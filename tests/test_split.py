@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ingest.split import PageAnalysis, analyze_page, plan_documents
 from ocr.normalize import fold
@@ -235,6 +236,30 @@ def test_a_last_page_with_only_the_signature_block_continues_the_form(taxonomy) 
         analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
         analysis(1, birth_text(), taxonomy),
         analysis(2, signature, taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("birth_registration", [1, 2]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [[(1400, "Người viết don")], [(1380, "(hy, ghird họ tên)")], "", [(1400, "Vũ Bích Quỳnh")]],
+        [[(1300, "CÔNG CHÚC TƯ PHÁP - HỘ TỊCH")], "", [(1400, "Phạm Thanh Uyên")]],
+        ["(1) Ghi rõ tên cơ quan đăng ký khai sinh."],
+    ],
+    ids=["caption-misread", "officer", "footnotes"],
+)
+def test_a_last_page_of_signatures_or_footnotes_continues_the_form(lines, taxonomy) -> None:
+    """The caption misread past the old pattern ("ghird"), the signer's role alone, or the
+    form's footnotes: a short page, but still the form's."""
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, page_from_lines(lines), taxonomy),
     ]
     docs = plan_documents(pages, taxonomy)
     assert [(d.doc_type, d.pages) for d in docs] == [
