@@ -29,6 +29,7 @@ from ocr.normalize import (
     lost_tone_marks,
     marks_lost_in_address,
     match_key,
+    mend_split_house_number,
     misread_units,
     misspelt_in_text,
     name_with_listed_marks,
@@ -1875,6 +1876,9 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         damaged = damaged_address_start(result.value or "")
         if reason is None and damaged:
             reason = f"{damaged!r} in the address: OCR may have lost a unit or a '/'"
+    if result.ok and spec.kind == "text" and not spec.values and reason is not None:
+        # "Số 227 36, ...": read as "Số 227/36", the value still in review
+        result = replace(result, value=mend_split_house_number(result.value or ""))
     if reason is None and cand.fallback and cand.label_score < FREE_LABEL_REVIEW * 100:
         reason = f"found under a label wording the taxonomy does not list ({cand.label_score:.0f})"
     if reason is None and len({r[2].value for r in good}) > 1:

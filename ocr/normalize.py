@@ -739,6 +739,15 @@ def damaged_address_start(text: str) -> str | None:
     return next((part for part in parts if _SPLIT_HOUSE_NUMBER.fullmatch(part)), None)
 
 
+_SPLIT_SO_HOUSE_NUMBER = re.compile(r"^(s[oố]\s+)(\d+)\s+(\d+)(?=,)", re.IGNORECASE)
+
+
+def mend_split_house_number(text: str) -> str:
+    """ "Số 227 36, đường ..." -> "Số 227/36, đường ...": two numbers after "Số" opening an
+    address are a house number in an alley whose "/" OCR lost (the value stays in review)."""
+    return _SPLIT_SO_HOUSE_NUMBER.sub(r"\1\2/\3", unicodedata.normalize("NFC", text), count=1)
+
+
 def _near_province(place: str) -> bool:
     """A place after "tỉnh" one letter off a listed province (as long, as many words)."""
     from rapidfuzz import fuzz

@@ -1463,3 +1463,17 @@ def test_label_wrapped_over_three_lines_beside_a_wrapped_value(taxonomy) -> None
     assert fields["investor_id_number"].value == "083174800970"
     assert fields["construction_address"].value == "thôn Đông, xã Cẩm Giàng, tỉnh Hải Dương"
     assert fields["parcel_number"].value == "200"
+
+
+def test_house_number_that_lost_its_slash_is_mended_and_reviewed(taxonomy) -> None:
+    """ "Số 227 36": the "/" of an alley's house number lost by OCR; read as "Số 227/36" (the
+    only reading two numbers after "Số" have), the value still goes to review."""
+    lines = [
+        "Họ và tên người sử dụng đất: Lê Thị Thu Hà",
+        "Địa chỉ thửa đất: Số 227 36, đường Lê Lợi, phường Hạ Long, tỉnh Quảng Ninh",
+    ]
+    field = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)[
+        "land_address"
+    ]
+    assert field.value == "Số 227/36, đường Lê Lợi, phường Hạ Long, tỉnh Quảng Ninh"
+    assert field.needs_review and "227 36" in (field.reason or "")

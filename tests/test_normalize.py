@@ -418,7 +418,7 @@ def test_an_address_whose_start_ocr_damaged_is_named() -> None:
     """A bare number where a unit and its number stand ("ấp 3" read "3") or a house number
     in two numbers (the "/" of "227/36" lost) is shown to the officer; whole addresses and a
     street after its house number are not."""
-    from ocr.normalize import damaged_address_start
+    from ocr.normalize import damaged_address_start, mend_split_house_number
 
     assert damaged_address_start("3, xã Cẩm Giàng, tỉnh Thái Nguyên") == "3"
     assert damaged_address_start("Số 227 36, đường Lê Lợi, phường Hạ Long") == "Số 227 36"
@@ -426,6 +426,8 @@ def test_an_address_whose_start_ocr_damaged_is_named() -> None:
     assert damaged_address_start("Số 227/36, đường Lê Lợi, phường Hạ Long") is None
     assert damaged_address_start("12 Lê Lợi, phường Bến Nghé, quận 1") is None
     assert damaged_address_start("xóm 5, thôn 2, xã Yên Sơn") is None
+    assert mend_split_house_number("Số 227 36, đường Lê Lợi") == "Số 227/36, đường Lê Lợi"
+    assert mend_split_house_number("Số 12, đường 3 Tháng 2") == "Số 12, đường 3 Tháng 2"
     assert damaged_address_start("Bệnh viện Phụ sản Hà Nội") is None
 
 
