@@ -181,6 +181,9 @@ def normalize_date(raw: str) -> Normalized:
         return _fail(f"no date in {raw!r}")
     if len(numbers) == 1 and len(numbers[0]) == 8:
         numbers = [numbers[0][:2], numbers[0][2:4], numbers[0][4:]]
+    glued = len(numbers) == 2 and len(numbers[0]) == 4 and len(numbers[1]) == 4
+    if glued:  # "0411 1984": the separator between day and month lost
+        numbers = [numbers[0][:2], numbers[0][2:], numbers[1]]
     two_digit_year = False
     for i in range(len(numbers) - 2):
         d, m, y = numbers[i : i + 3]
@@ -191,6 +194,8 @@ def normalize_date(raw: str) -> Normalized:
                 return _fail(f"{raw!r} is not a calendar date (day {d}, month {m}, year {y})")
             if not 1900 <= value.year <= 2100:
                 return _fail(f"year {y} in {raw!r} is implausible")
+            if glued:
+                return Normalized(value.isoformat(), False, f"day and month run together in {raw!r}")
             return Normalized(value.isoformat(), True)
         two_digit_year |= len(d) <= 2 and len(m) <= 2 and len(y) == 2
     if two_digit_year:

@@ -509,3 +509,14 @@ def test_an_identity_number_encodes_the_century_sex_and_year_of_birth() -> None:
     assert "born in 1992" in (identity_number_doubt("042092220154", "1993-01-02") or "")
     assert "a man" in (identity_number_doubt("042092220154", None, "Nữ") or "")
     assert "a woman" in (identity_number_doubt("001305012345", "2005-01-01", "Nam") or "")
+
+
+def test_a_date_whose_day_and_month_ran_together_is_read_and_reviewed() -> None:
+    """ "0411 1984": OCR lost the separator between day and month; the one reading is given,
+    never as sure."""
+    from ocr.normalize import normalize_date
+
+    result = normalize_date("0411 1984")
+    assert (result.value, result.ok) == ("1984-11-04", False)
+    assert "run together" in (result.reason or "")
+    assert not normalize_date("1984 2025").ok
