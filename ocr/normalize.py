@@ -195,7 +195,8 @@ def normalize_date(raw: str) -> Normalized:
             if not 1900 <= value.year <= 2100:
                 return _fail(f"year {y} in {raw!r} is implausible")
             if glued:
-                return Normalized(value.isoformat(), False, f"day and month run together in {raw!r}")
+                reason = f"day and month run together in {raw!r}"
+                return Normalized(value.isoformat(), False, reason)
             return Normalized(value.isoformat(), True)
         two_digit_year |= len(d) <= 2 and len(m) <= 2 and len(y) == 2
     if two_digit_year:
