@@ -9,6 +9,7 @@ is pure: no I/O, so every splitting rule is tested on word-box fixtures.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -422,7 +423,16 @@ def _name_by_identity_number(documents: list[PlannedDocument], taxonomy: Taxonom
                 and not doc.fields[other].needs_review
             }
             if len({match_key(n) for n in names}) == 1:
-                _spell_as(document, name_field, names.pop(), by=f"identity number {number}")
+                # spellings that differ in marks only: OCR drops marks far more often than it
+                # adds them, so the most marked one (and one choice, whatever the set's order)
+                spelling = max(names, key=lambda n: (_mark_count(n), n))
+                _spell_as(document, name_field, spelling, by=f"identity number {number}")
+
+
+def _mark_count(text: str) -> int:
+    """Diacritics in ``text`` (tone marks and the marks of ă, â, ê, ô, ơ, ư; đ counts too)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return sum(unicodedata.combining(c) > 0 for c in decomposed) + text.casefold().count("đ")
 
 
 def _mend_from_dossier(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:

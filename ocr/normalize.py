@@ -599,6 +599,17 @@ def _place_spellings(text: str) -> list[tuple[re.Match[str], str, frozenset[str]
     return out
 
 
+def _cut_place_name(part: str) -> bool:
+    """A district's or commune's name that no listed unit bears but listed ones begin with
+    ("xã Yên" for "xã Yên Thế"): the rest of the name lost with the end of the address."""
+    found = _UNIT_NAME.match(part)
+    if not found or found.group(1).casefold() not in _UNIT_LEVEL:
+        return False
+    key = match_key(found.group(2).strip())
+    names = _place_names()["any"]
+    return bool(key) and key not in names and any(n.startswith(key + " ") for n in names)
+
+
 def restore_place_names(text: str) -> str:
     """ "huyện Yên Thể" -> "huyện Yên Thế", "phường Hai Chau" -> "phường Hải Châu": a district's
     or commune's name given back the marks the list of units prints, when its letters spell
@@ -716,6 +727,8 @@ def unfinished_address(text: str) -> str | None:
     lowered = last.casefold()
     if not any(re.match(rf"{unit}\.?\s", lowered) for unit in _CLOSING_UNITS):
         return last  # "phố Hào Nam", "thôn Đông": the address stops below its commune
+    if _cut_place_name(last):
+        return last  # "xã Yên": no unit is named so, several start so ("Yên Thế", "Yên Bình")
     if _near_province(place):
         return None  # one letter misread: reported by marks_lost_in_address
     if lowered.startswith("tỉnh") or lowered.startswith("tinh"):

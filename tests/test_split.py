@@ -591,3 +591,30 @@ def test_a_receipts_garbled_procedure_is_the_one_its_dossiers_form_opens(taxonom
     assert receipt_doc.fields["procedure"].needs_review
     (alone,) = plan_documents(pages[:1], taxonomy)
     assert alone.fields["procedure"].value == "vêu cầu giải quvết"
+
+
+def test_a_name_taken_by_identity_number_is_the_most_marked_of_equal_spellings(taxonomy) -> None:
+    """Two documents print the number's name without doubt, one with a mark OCR dropped
+    ("LAM TIẾN TRUNG", "LÂM TIẾN TRUNG"): the garbled third takes the marked one, whatever
+    order the documents come in (it was a set's pop, so it changed from run to run)."""
+    from ingest.split import PlannedDocument, _name_by_identity_number
+    from ocr.classify import Classification
+    from ocr.fields import ExtractedField
+
+    def doc(doc_type: str, id_field: str, name_field: str, name: str, sure: bool):
+        fields = {
+            id_field: ExtractedField(id_field, "082201314650", "082201314650", 90.0, False),
+            name_field: ExtractedField(name_field, name, name, 90.0, not sure, None),
+        }
+        return PlannedDocument(
+            CODE_A, doc_type, [0], Classification(doc_type, 1.0, True), fields, False
+        )
+
+    for order in ((0, 1), (1, 0)):
+        sure = [
+            doc("id_card_copy", "id_number", "full_name", "LAM TIẾN TRUNG", True),
+            doc("id_card_copy", "id_number", "full_name", "LÂM TIẾN TRUNG", True),
+        ]
+        garbled = doc("reception_receipt", "applicant_id_number", "applicant_name", "LAM", False)
+        _name_by_identity_number([sure[order[0]], sure[order[1]], garbled], taxonomy)
+        assert garbled.fields["applicant_name"].value == "LÂM TIẾN TRUNG"
