@@ -707,12 +707,10 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
     spans: list[tuple[int, int]] = []
     expect_label = True
     pair_before = False  # a label and its value already on the row
-    paired = _paired_label_cells(row, covered)
+    paired = _paired_label_cells(row, cells, covered)
     # a grid row of three cells or more opens with a label, when its first text cell is
     # shaped as one ("Người đề nghị cấp phép | HOANG THU GIANG | Giấy tờ Uv thân số | ...")
-    text_cells = [
-        k for k, c in enumerate(cells) if not all(words[j].text.strip(".").isdigit() for j in c)
-    ]
+    text_cells = _text_cells(row, cells)
     first = [words[j] for j in cells[text_cells[0]]] if text_cells else []
     if len(cells) >= 3 and len(first) >= 2 and _label_shaped(first):
         paired.add(text_cells[0])
@@ -744,16 +742,20 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
     return spans
 
 
-def _paired_label_cells(row: _Row, covered: set[int]) -> set[int]:
-    """Cells an even number of text cells before a known label's: label/value pairs alternate
-    along a grid's row, so "Người đề nghị | Đỗ Hoài Yến | Giấy tờ tùy thân | 0329..." has a
-    label first although its wording is unknown."""
-    cells = _cells(row)
-    text_cells = [
+def _text_cells(row: _Row, cells: list[list[int]]) -> list[int]:
+    """The cells that are not a numbered table's row number ("1", "2.")."""
+    return [
         k
         for k, cell in enumerate(cells)
         if not all(row.words[j].text.strip(".").isdigit() for j in cell)
     ]
+
+
+def _paired_label_cells(row: _Row, cells: list[list[int]], covered: set[int]) -> set[int]:
+    """Cells (of ``cells``, the row's) an even number of text cells before a known label's:
+    label/value pairs alternate along a grid's row, so "Người đề nghị | Đỗ Hoài Yến | Giấy tờ
+    tùy thân | 0329..." has a label first although its wording is unknown."""
+    text_cells = _text_cells(row, cells)
     known_at = [n for n, k in enumerate(text_cells) if any(j in covered for j in cells[k])]
     return {
         k
@@ -1591,9 +1593,11 @@ def _collect(
         for hit in row_hits:
             if hit.label.fields or hit.label.section is None:
                 lefts.setdefault(rows[i].page, []).append(rows[i].words[hit.start].left)
+        if not row_hits:
+            continue  # no known label on the row: nothing pairs with it
         covered = {j for h in row_hits for j in range(h.start, h.end)}
         cells = _cells(rows[i])
-        for k in _paired_label_cells(rows[i], covered):  # a grid's column of unknown labels
+        for k in _paired_label_cells(rows[i], cells, covered):  # a grid's column of labels
             lefts.setdefault(rows[i].page, []).append(rows[i].words[cells[k][0]].left)
     for i, row in enumerate(rows):
         if i not in title_rows and (hits[i] or not _PLACE_DATE.match(_row_text(row))):

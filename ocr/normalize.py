@@ -606,8 +606,17 @@ def _cut_place_name(part: str) -> bool:
     if not found or found.group(1).casefold() not in _UNIT_LEVEL:
         return False
     key = match_key(found.group(2).strip())
-    names = _place_names()["any"]
-    return bool(key) and key not in names and any(n.startswith(key + " ") for n in names)
+    return bool(key) and key not in _place_names()["any"] and key in _place_name_starts()
+
+
+@functools.cache
+def _place_name_starts() -> frozenset[str]:
+    """The first words of every listed unit's name of two words or more ("yen" of "Yên Thế")."""
+    starts = set()
+    for name in _place_names()["any"]:
+        words = name.split()
+        starts.update(" ".join(words[:n]) for n in range(1, len(words)))
+    return frozenset(starts)
 
 
 def restore_place_names(text: str) -> str:
