@@ -24,6 +24,9 @@ TITLE_REGION = 0.5
 TITLE_THRESHOLD = 78.0
 #: A mixed-case line (a label, a sentence) must match a title almost exactly.
 MIXED_CASE_THRESHOLD = 95.0
+#: A capitals line this close to a title is a title OCR damaged past recognition ("TO KHALDANG
+#: KÝ KH.\\ESELXH") when the page's labels vote for the same type; alone it proves nothing.
+DAMAGED_TITLE_THRESHOLD = 68.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,25 +87,30 @@ def _title_candidates(taxonomy: Taxonomy) -> list[tuple[str, str]]:
 _TITLES: dict[int, tuple[Taxonomy, list[tuple[str, str]]]] = {}
 
 
-def title_match(lines: list[str], taxonomy: Taxonomy) -> TitleMatch | None:
-    """The best-matching title among ``lines`` (already limited to where titles are printed)."""
+def title_match(
+    lines: list[str], taxonomy: Taxonomy, *, capitals_threshold: float = TITLE_THRESHOLD
+) -> TitleMatch | None:
+    """The best-matching title among ``lines`` (already limited to where titles are printed).
+    ``capitals_threshold``: the score a capitals line needs (mixed case needs
+    :data:`MIXED_CASE_THRESHOLD` whatever it is)."""
     candidates = _title_candidates(taxonomy)
     best: TitleMatch | None = None
     for index, window in _windows(lines):
         key = match_key(window)
         if len(key) < 4:
             continue
-        threshold = TITLE_THRESHOLD if _mostly_upper(window) else MIXED_CASE_THRESHOLD
-        mended = match_key(_joined_capitals(window)) if threshold == TITLE_THRESHOLD else key
+        capitals = _mostly_upper(window)
+        threshold = capitals_threshold if capitals else MIXED_CASE_THRESHOLD
+        mended = match_key(_joined_capitals(window)) if capitals else key
         for name, title in candidates:
             if len(key) > 1.6 * len(title) + 6 or len(title) > 2.2 * len(key) + 6:
                 continue
-            if name == OTHER and threshold != TITLE_THRESHOLD:
+            if name == OTHER and not capitals:
                 continue  # a genre heads its document in capitals; "Giấy ủy quyền" is a row
             score = max(fuzz.ratio(key, title), fuzz.ratio(mended, title))
             # "TỜ KHAI ... KHAI SINH (Mẫu 01)" on one line; a mixed-case line must be the title
             # itself ("(Số thẻ Căn cước)" quotes "CĂN CƯỚC" and is a label)
-            if len(key) > len(title) and threshold == TITLE_THRESHOLD:
+            if len(key) > len(title) and capitals:
                 score = max(score, fuzz.partial_ratio(title, key) - 4)
             if score < threshold or (best is not None and score <= best.score):
                 continue
@@ -216,10 +224,16 @@ def classify(text: str | PageText, taxonomy: Taxonomy) -> Classification:
     # ("tiếp nhận hồ sơ", "hẹn trả kết quả" are in every notice about procedures).
     scores.pop(RECEIPT, None)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    if not ranked or ranked[0][1] < MIN_KEYWORD_HITS:
+    if not ranked or ranked[0][1] <= 0:
         return Classification(OTHER, 0.5, False)
     best, hits = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
+    damaged = title_match(lines, taxonomy, capitals_threshold=DAMAGED_TITLE_THRESHOLD)
+    if damaged is not None and damaged.doc_type == best and hits > second:
+        # a damaged title and the labels agree: either alone is too weak (below)
+        return Classification(best, round(min(0.75, 0.4 + damaged.score / 400), 3), False)
+    if hits < MIN_KEYWORD_HITS:
+        return Classification(OTHER, 0.5, False)
     if hits < MIN_KEYWORD_LEAD * second:
         return Classification(OTHER, 0.4, False)
     lead = hits - second

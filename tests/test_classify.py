@@ -121,6 +121,24 @@ def test_a_notice_quoting_a_forms_words_is_other(taxonomy) -> None:
     assert classify("STT\nGiấy ủy quyền\n1", taxonomy).title_found is False
 
 
+def test_a_title_damaged_past_recognition_counts_when_the_labels_agree(taxonomy) -> None:
+    """OCR left "TỜ KHAI ĐĂNG KÝ KHAI SINH" as "TO KHALDANG KÝ KH.\\ESELXH": too far from the
+    title to decide alone, and the few labels the OCR kept are too few alone, but the two
+    agree. Neither alone is enough, and a damaged title the labels contradict decides nothing."""
+    labels = (
+        "Đề nghị đăng ký khai sinh cho người dưới đây:\nDân tộc: Kinh\nQuê quán: Đà Nẵng\n"
+        "Họ, chữ đệm, tên người mẹ: Cao Mỹ Trang"
+    )
+    damaged = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTO KHALDANG KÝ KH.\\ESELXH\n"
+    result = classify(damaged + labels, taxonomy)
+    assert (result.doc_type, result.title_found) == ("birth_registration", False)
+    assert result.confidence <= 0.75
+    assert classify(labels, taxonomy).doc_type == "other"
+    assert classify(damaged + "Kính gửi quý cơ quan.", taxonomy).doc_type == "other"
+    land = "Thửa đất số: 102\nTờ bản đồ số: 17\nDiện tích: 720 m²"
+    assert classify(damaged + land, taxonomy).doc_type != "birth_registration"
+
+
 def test_text_without_signal_is_other(taxonomy) -> None:
     result = classify("Kính gửi quý cơ quan.\nTrân trọng cảm ơn.", taxonomy)
     assert result.doc_type == "other"
