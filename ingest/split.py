@@ -470,9 +470,10 @@ def _mend_from_dossier(documents: list[PlannedDocument], taxonomy: Taxonomy) -> 
                 and match_key(value) not in own
                 and _same_reading(kind, reading, value)
             }
-            if len(matches) != 1:
-                continue
-            value = matches.pop()
+            if len({match_key(m) for m in matches}) != 1:
+                continue  # none, or two different people
+            # one person printed in two cases ("CAO MỸ TRANG", "Cao Mỹ Trang"): the most marked
+            value = max(matches, key=lambda m: (_mark_count(m), m))
             if kind == "name":
                 _spell_as(document, name, value)
             elif value != current.value:

@@ -1220,7 +1220,11 @@ def _value_above(
             break
         if taken:
             last = column[-1]
-            runs_on = last.text.endswith(",") or last.right >= 0.85 * above.page_right
+            runs_on = (
+                last.text.endswith(",")
+                or last.right >= 0.85 * above.page_right
+                or _completes_address(column, [w for line in taken for w in line], [])
+            )
             if not runs_on:
                 break
         taken.insert(0, column)
@@ -1880,6 +1884,10 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         damaged = damaged_address_start(result.value or "")
         if reason is None and damaged:
             reason = f"{damaged!r} in the address: OCR may have lost a unit or a '/'"
+        if reason is None and re.fullmatch(r"[^\W\d_]+", result.value or ""):
+            # places and business names have several words: "Nguyên" is the last line of
+            # "..., tỉnh Thái" / "Nguyên" whose first line was not found
+            reason = f"{result.value!r} is a single word: the rest may be on another line"
     if result.ok and spec.kind == "text" and not spec.values and reason is not None:
         # "Số 227 36, ...": read as "Số 227/36", the value still in review
         result = replace(result, value=mend_split_house_number(result.value or ""))

@@ -500,6 +500,29 @@ def test_value_above_its_caption(taxonomy) -> None:
     )
 
 
+def test_an_address_above_its_caption_wrapped_inside_a_province_name(taxonomy) -> None:
+    """ "..., tỉnh Thái" / "Nguyên" / "(Trụ sở đặt tại)": the line above the caption's line
+    ends inside a province's name, so both lines are the value (it used to be "Nguyên"); a
+    value of one word alone is flagged, since the rest may be on a line not found."""
+    lines = [
+        "HỘ KINH DOANH TIỆM BÁNH THỊ DIỆP",
+        "(Tên hộ kinh doanh)",
+        "Số 137, phố Tôn Đức Thắng, phường Bến Thành, tỉnh Thái",
+        "Nguyên",
+        "(Địa chỉ trụ sở)",
+    ]
+    page = page_from_lines(lines)
+    fields = extract_fields("household_business_registration", [page], taxonomy)
+    assert fields["business_address"].value == (
+        "Số 137, phố Tôn Đức Thắng, phường Bến Thành, tỉnh Thái Nguyên"
+    )
+    lines[2] = "Đăng ký hộ kinh doanh với các thông tin sau đây"
+    page = page_from_lines(lines)
+    fields = extract_fields("household_business_registration", [page], taxonomy)
+    assert fields["business_address"].value == "Nguyên"
+    assert "single word" in (fields["business_address"].reason or "")
+
+
 def test_four_column_grid_of_label_value_pairs(taxonomy) -> None:
     """A bordered grid with two label/value pairs a row; unknown wordings in either column."""
     lines = [

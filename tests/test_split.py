@@ -618,3 +618,29 @@ def test_a_name_taken_by_identity_number_is_the_most_marked_of_equal_spellings(t
         garbled = doc("reception_receipt", "applicant_id_number", "applicant_name", "LAM", False)
         _name_by_identity_number([sure[order[0]], sure[order[1]], garbled], taxonomy)
         assert garbled.fields["applicant_name"].value == "LÂM TIẾN TRUNG"
+
+
+def test_a_doubtful_name_mends_from_one_person_printed_in_two_cases(taxonomy) -> None:
+    """The card prints "CAO MỸ TRANG", the form "Cao Mỹ Trang": one person, so the receipt's
+    "MỸ TRANG" (family name lost, flagged) takes that name; it used to be left as read because
+    the two spellings counted as two candidates."""
+    from ingest.split import PlannedDocument, _mend_from_dossier
+    from ocr.classify import Classification
+    from ocr.fields import ExtractedField
+
+    def doc(doc_type: str, name_field: str, name: str, sure: bool) -> PlannedDocument:
+        field = ExtractedField(name_field, name, name, 90.0, not sure, None if sure else "lost")
+        return PlannedDocument(
+            CODE_A, doc_type, [0], Classification(doc_type, 1.0, True), {name_field: field}, False
+        )
+
+    card = doc("id_card_copy", "full_name", "CAO MỸ TRANG", True)
+    form = doc("birth_registration", "requester_name", "Cao Mỹ Trang", True)
+    receipt = doc("reception_receipt", "applicant_name", "MỸ TRANG", False)
+    _mend_from_dossier([card, form, receipt], taxonomy)
+    assert receipt.fields["applicant_name"].value == "CAO MỸ TRANG"
+    assert receipt.fields["applicant_name"].needs_review
+    other = doc("id_card_copy", "full_name", "PHAN MỸ TRANG", True)  # two people: left as read
+    receipt = doc("reception_receipt", "applicant_name", "MỸ TRANG", False)
+    _mend_from_dossier([card, other, receipt], taxonomy)
+    assert receipt.fields["applicant_name"].value == "MỸ TRANG"
