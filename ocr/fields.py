@@ -1076,10 +1076,13 @@ def _find_sections(rows: list[_Row], hits: list[list[_Hit]]) -> _Sections:
 #: số:", "... người đại diện hộ kinh doanh:") between a matched label and a colon this close
 #: are label.
 LABEL_TAIL_WORDS = 8
-#: A horizontal gap this many letter heights wide separates two table cells...
-CELL_GAP = 2.5
+#: A horizontal gap this many letter heights wide separates two table cells (a space is 0.2-0.6;
+#: a label and its value two heights apart on one line are two cells: "Số vốn đăng  30.000.000")
+CELL_GAP = 2.0
 #: ... and this many, where OCR started another line there (spaces between words are 0.2-0.6).
 SEGMENT_GAP = 1.0
+#: ... and between two Tesseract blocks, whose gap a word space (0.3-0.45) never reaches.
+BLOCK_GAP = 0.7
 #: What OCR makes of a table's vertical rule between two cells.
 _RULES = frozenset({"|", "||", "¦", "│", "[", "]"})
 
@@ -1284,7 +1287,10 @@ def _value(
     if kind == "text" or not normalize(kind, _words_text(words)).ok:
         # a wrapped text, or a date cut by the line end ("... ngày 14 tháng 05 | năm 2024")
         left = min(words[0].left, rows[index].words[hit.start].left)
-        more = _clean_value_words(_continuation(rows, hits, value_row, words, left), kind)
+        grid = value_row == index and _in_next_cell(rows[index], hit, words[0])
+        more = _clean_value_words(
+            _continuation(rows, hits, value_row, words, left, grid=grid), kind
+        )
         if more and (kind == "text" or normalize(kind, _words_text(words + more)).ok):
             words = words + more
     return words
@@ -1322,12 +1328,29 @@ def _name_wrapped_in_cell(
     return column
 
 
+def _in_next_cell(row: _Row, hit: _Hit, first: Word) -> bool:
+    """The value stands in the cell after its label's (a grid), not after a colon."""
+    if row.words[hit.end - 1].text.endswith((":", "：")):
+        return False
+    cells = _cells(row)
+    label_cell = next(c for c, cell in enumerate(cells) if hit.end - 1 in cell)
+    return any(row.words[j].left == first.left for cell in cells[label_cell + 1 :] for j in cell)
+
+
 def _continuation(
-    rows: list[_Row], hits: list[list[_Hit]], index: int, value: list[Word], left: int
+    rows: list[_Row],
+    hits: list[list[_Hit]],
+    index: int,
+    value: list[Word],
+    left: int,
+    *,
+    grid: bool = False,
 ) -> list[Word]:
     """A long text value wraps onto the next lines of its column (which may start back at the
     label's margin): taken while the previous line ran to the column's edge, ended with a
-    comma, or the next starts in lower case ("phường ..."), and no label starts it."""
+    comma, or the next starts in lower case ("phường ..."), and no label starts it. In a grid
+    (``grid``: the value in the cell after its label's) the value wraps inside its cell: a
+    line with words under the label's cell is the grid's next row."""
     out: list[Word] = []
     row = rows[index]
     cell_right = _cell_right(row, value)
@@ -1354,13 +1377,17 @@ def _continuation(
         ]
         if all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in column):
             continue  # a line of another column (a card's expiry date beside the photo)
+        if grid and column[0].left < value[0].left - 2 * row.unit:
+            break
         full = last[-1].right >= left + 0.85 * (edge - left)
         under_value = in_cell and abs(column[0].left - value[0].left) <= row.unit
         starts = {
             id(below.words[h.start])
             for h in hits[nxt]
             if not (full and _capitals_running_on(below, h, last))
-            and not (under_value and h.label.free)  # words in capitals, taken for a label
+            # words in capitals taken for a label; a known wording in lower case ("điện
+            # thoại Vinh"): a label cell starts with a capital
+            and not (under_value and (h.label.free or below.words[h.start].text[:1].islower()))
         }
         if any(id(w) in starts for w in column):
             break
@@ -1461,6 +1488,8 @@ def _new_cell(row: _Row, j: int) -> bool:
     gap = word.left - previous.right
     if gap > CELL_GAP * row.unit:
         return True
+    if word.block != previous.block and gap > BLOCK_GAP * row.unit:
+        return True  # Tesseract's own layout analysis saw two columns
     other_line = (word.block, word.line) != (previous.block, previous.line)
     return other_line and gap > SEGMENT_GAP * row.unit
 

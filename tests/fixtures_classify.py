@@ -26,26 +26,32 @@ def page_from_lines(
     low: dict[str, float] | None = None,
     top: int = 150,
     cells_as_lines: bool = False,
+    cells_as_blocks: bool = False,
 ) -> PageText:
     """A PageText whose words sit where a printed form would put them.
 
     ``low`` maps a word's text to the OCR confidence it gets (to test review flags).
     ``cells_as_lines`` makes each segment a Tesseract line of its own, as OCR reads a grid's
-    cells; otherwise a printed line is one Tesseract line.
+    cells; otherwise a printed line is one Tesseract line. ``cells_as_blocks`` makes each
+    segment a block of its own too, as Tesseract's layout analysis finds a grid's columns.
     """
     words: list[Word] = []
     y = top
     number = 0
+    block = 1
     for line in lines:
         segments = [(LEFT, line)] if isinstance(line, str) else line
         for x, text in segments:
             for token in text.split():
                 width = max(CHAR_W, CHAR_W * len(token))
                 conf = (low or {}).get(token, confidence)
-                words.append(Word(token, x, y, x + width, y + LINE_H, conf, block=1, line=number))
+                words.append(
+                    Word(token, x, y, x + width, y + LINE_H, conf, block=block, line=number)
+                )
                 x += width + CHAR_W
-            number += cells_as_lines
-        number += not cells_as_lines
+            number += cells_as_lines or cells_as_blocks
+            block += cells_as_blocks
+        number += not (cells_as_lines or cells_as_blocks)
         y += LINE_STEP
     return PageText(words=words, width=PAGE_W, height=PAGE_H, dpi=300.0)
 

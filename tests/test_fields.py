@@ -523,6 +523,46 @@ def test_an_address_above_its_caption_wrapped_inside_a_province_name(taxonomy) -
     assert "single word" in (fields["business_address"].reason or "")
 
 
+def test_a_grid_whose_cells_stand_close_and_whose_values_wrap_in_their_cells(taxonomy) -> None:
+    """Cells a letter height apart (less than a tab stop, more than a space) that Tesseract
+    put in blocks of their own are cells; a value wraps inside its cell ("điện thoại Vinh" is
+    the name's end, though "Điện thoại" is a label) and stops at the grid's next row, whose
+    label stands under the value's label; a label and its value two letter heights apart on
+    one line are two cells, so the label's wrapped word ("ký") joins the label."""
+    grid = page_from_lines(
+        [
+            [
+                (323, "Tên gọi của hộ"),
+                (707, "Hộ kinh doanh Cửa hàng"),
+                (1328, "Trụ sở đặt tại"),
+                (1714, "Số 130, phố Tôn Đức"),
+            ],
+            [(707, "điện thoại Vinh"), (1710, "Thắng, phường Trần")],
+            [(1712, "Phú, thành phố Đà Nẵng")],
+            [
+                (325, "Điện thoại"),
+                (708, "0317757271"),
+                (1332, "Số vốn đăng ký"),
+                (1714, "30.000.000 VND"),
+            ],
+        ],
+        cells_as_blocks=True,
+    )
+    wrapped_label = page_from_lines(
+        [
+            [(325, "Điện thoại"), (708, "0317757271"), (1332, "Số vốn đăng"), (1700, "30.000.000")],
+            [(1329, "ký")],
+        ]
+    )
+    fields = extract_fields("household_business_registration", [grid], taxonomy)
+    assert fields["business_name"].value == "Hộ kinh doanh Cửa hàng điện thoại Vinh"
+    assert fields["business_address"].value == (
+        "Số 130, phố Tôn Đức Thắng, phường Trần Phú, thành phố Đà Nẵng"
+    )
+    fields = extract_fields("household_business_registration", [wrapped_label], taxonomy)
+    assert fields["capital_vnd"].value == "30000000"
+
+
 def test_four_column_grid_of_label_value_pairs(taxonomy) -> None:
     """A bordered grid with two label/value pairs a row; unknown wordings in either column."""
     lines = [
