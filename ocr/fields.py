@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ocr.classify import title_match
 from ocr.normalize import (
@@ -530,15 +531,28 @@ def _vocabulary(taxonomy: Taxonomy) -> _Vocabulary:
 _VOCABULARIES: dict[int, tuple[Taxonomy, _Vocabulary]] = {}
 
 
-def _same_token(a: str, b: str, tone_distinct: frozenset[str]) -> bool:
+def _same_token(a: str, b: str, vocabulary: _Vocabulary) -> bool:
     """The same word, a letter misread allowed; two words printed with different tone marks
     are different words where the taxonomy's wordings print both ("trú", "trụ"), elsewhere a
-    mark OCR misread ("Thứa số" for "Thửa số")."""
+    mark OCR misread ("Thứa số" for "Thửa số"). A word of four letters or more that no
+    wording prints is likelier OCR's than the form's: one letter off is enough ("tiện" for
+    "diện"), as is "ư" read as two letters ("Thita" for "Thửa")."""
     a, tone_a = a.split("~") if "~" in a else (a, "")
     b, tone_b = b.split("~") if "~" in b else (b, "")
-    if tone_a and tone_b and tone_a != tone_b and (a in tone_distinct or b in tone_distinct):
+    distinct = vocabulary.tone_distinct
+    if tone_a and tone_b and tone_a != tone_b and (a in distinct or b in distinct):
         return False
-    return a == b or (min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80)
+    if a == b or (min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80):
+        return True
+    if a in vocabulary.weights and b in vocabulary.weights:
+        return False
+    if min(len(a), len(b)) >= 4 and Levenshtein.distance(a, b) <= 1:
+        return True
+    return _HORN_AS_TWO.sub("u", a) == b or _HORN_AS_TWO.sub("u", b) == a
+
+
+#: "ư" (folded "u") as Tesseract may read it: two letters, "ir" or "it" ("Thita" for "Thửa").
+_HORN_AS_TWO = re.compile(r"(?<=[^\W\d_])i[rt](?=[^\W\d_])")
 
 
 def _wording_score(seen: list[str], known: list[str], vocabulary: _Vocabulary) -> float:
@@ -546,14 +560,16 @@ def _wording_score(seen: list[str], known: list[str], vocabulary: _Vocabulary) -
     known wording found (weighted) and the weighted Dice overlap of both."""
     if not seen or not known:
         return 0.0
-    weights, distinct = vocabulary.weights, vocabulary.tone_distinct
+    weights = vocabulary.weights
     top = max(weights.values(), default=1.0)
 
     def w(token: str) -> float:
         return weights.get(_base(token), top)
 
-    matched_known = sum(w(k) for k in set(known) if any(_same_token(k, t, distinct) for t in seen))
-    matched_seen = sum(w(t) for t in set(seen) if any(_same_token(t, k, distinct) for k in known))
+    matched_known = sum(
+        w(k) for k in set(known) if any(_same_token(k, t, vocabulary) for t in seen)
+    )
+    matched_seen = sum(w(t) for t in set(seen) if any(_same_token(t, k, vocabulary) for k in known))
     total_known = sum(w(k) for k in set(known))
     total_seen = sum(w(t) for t in set(seen))
     coverage = matched_known / total_known
@@ -664,6 +680,9 @@ def _free_segments(
         start = c
         tail = False
         while start > 0 and c - start < MAX_LABEL_WORDS - 1:
+            if _slash_pair(row, start):
+                start -= 1  # "Nam Nữ:", "Ông Bà:": "Nam/Nữ" whose slash OCR lost
+                continue
             if words[start].text[:1].isupper() and not words[start].text.isupper():
                 break  # the label's first word
             prev = words[start - 1]
@@ -695,6 +714,15 @@ def _free_segments(
             label = _Label(text, key, len(key.split()), [], free=True)
             out.append(_Hit(label, index, start, end, 0.0))
     return out
+
+
+#: Words a label prints in pairs with a slash ("Nam/Nữ", "Ông/Bà"), both capitalised.
+_SLASH_PAIRS = frozenset({("nam", "nu"), ("ong", "ba")})
+
+
+def _slash_pair(row: _Row, j: int) -> bool:
+    """Words ``j - 1`` and ``j`` are such a pair read without its slash."""
+    return j > 0 and (row.keys[j - 1], row.keys[j]) in _SLASH_PAIRS and not _new_cell(row, j)
 
 
 def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> list[tuple[int, int]]:
@@ -913,6 +941,7 @@ _UNIT_WORDS = frozenset({"m", "m2", "m²", "đồng", "dong", "đ", "vnđ", "vnd
 
 
 _NUMBER_WITH_UNIT = re.compile(r"^[0-9Oo][0-9.,]*m[\^ˆ]?[²2?'\"*°]?[.,;]?$")
+_NUMBER_WITH_STRAY = re.compile(r"^[0-9][0-9.,]*[+^~'\"]$")
 
 
 def _numeric_word(text: str) -> bool:
@@ -968,6 +997,9 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             continue  # a dust speck or background print read as "š", "l"
         if kind in ("number", "integer") and _NUMBER_WITH_UNIT.match(word.text):
             out.append(word)  # "400m?": the ² read as debris
+            continue
+        if kind in ("number", "integer") and _NUMBER_WITH_STRAY.match(word.text):
+            out.append(word)  # "74+": a speck or a lost digit, which the normaliser reports
             continue
         if kind == "licence_class" and not out and normalize(kind, word.text).ok:
             out.append(word)  # "B", "C": a class is one consonant, no leader debris

@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -939,8 +939,26 @@ _UNITS = re.compile(
 )
 
 
+#: A mark OCR left after a number ("74+"): a speck, or a digit it could not read.
+_STRAY_AFTER_NUMBER = re.compile(r"(?<=\d)\s*([+^~'\"]+)$")
+
+
+def _stray_mark(raw: str) -> str | None:
+    found = _STRAY_AFTER_NUMBER.search(clean_text(raw))
+    return found.group(1) if found else None
+
+
+def _with_stray_mark(result: Normalized, raw: str) -> Normalized:
+    """A number read with a stray mark after it is the number, to be checked: the mark may
+    be a digit OCR did not read."""
+    mark = _stray_mark(raw)
+    if not result.ok or mark is None:
+        return result
+    return replace(result, reason=f"{mark!r} after the number in {raw!r}: a speck or a digit")
+
+
 def _number_body(raw: str, *, spaced_groups: bool = False) -> str:
-    text = clean_text(raw)
+    text = _STRAY_AFTER_NUMBER.sub("", clean_text(raw))
     text = _UNITS.sub(" ", text)
     text = re.sub(r"\([^)]*\)", " ", text)  # "(Năm mươi triệu đồng)"
     if spaced_groups:  # "200.000 000": OCR read a thousands dot as a space
@@ -951,6 +969,10 @@ def _number_body(raw: str, *, spaced_groups: bool = False) -> str:
 def normalize_integer(raw: str) -> Normalized:
     """Digits only: ``1.234`` -> ``1234``; separators (a dot, a comma, or a space OCR put
     for a dot) must group by three."""
+    return _with_stray_mark(_integer(raw), raw)
+
+
+def _integer(raw: str) -> Normalized:
     body = _number_body(raw, spaced_groups=True)
     if not body:
         return _fail(f"no number in {raw!r}")
@@ -978,6 +1000,10 @@ def normalize_number(raw: str) -> Normalized:
     """Decimal with a dot: ``120,5 m²`` -> ``120.5``; ``1.234,5`` -> ``1234.5``. Digits parted
     by a space into a group that is not three long ("242 29") lost their decimal comma to OCR:
     which number it was cannot be told, so it fails (to review)."""
+    return _with_stray_mark(_number(raw), raw)
+
+
+def _number(raw: str) -> Normalized:
     spaced = _SPACE_IN_DIGITS.search(_UNITS.sub(" ", clean_text(raw)))
     if spaced and "," not in raw and "." not in raw:
         return _fail(f"{raw!r}: a space inside the number where a comma or a dot was (OCR)")

@@ -1468,6 +1468,49 @@ def test_grid_of_unknown_wordings_wrapped_in_their_cells(taxonomy) -> None:
     }
 
 
+def test_unknown_wordings_whose_words_ocr_misread_still_name_their_fields(taxonomy) -> None:
+    """Captions OCR damaged in words no wording prints: "Thita" ("Thửa": "ử" read as "it"),
+    "tiện" ("diện", one letter off); a word the wordings print is never taken for another
+    ("gọi" is no "gửi", so "Tên gọi của hộ" is not "Kính gửi"); a stray "+" after a number
+    is read and reported."""
+    lines = [
+        "Tạ Phương Ngát Thảo",
+        "(Họ, tên đệm và tên)",
+        "260",
+        "(Thita số)",
+        "74+",
+        "(Bản đồ địa chính tờ số)",
+        "623 m2",
+        "(Tổng tiện tích đất)",
+    ]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert fields["parcel_number"].value == "260"
+    assert fields["area_m2"].value == "623"
+    assert fields["map_sheet_number"].value == "74"
+    assert fields["map_sheet_number"].needs_review
+    lines = [
+        "QUÁCH THỊ DIỆP",
+        "(Chủ hộ kinh doanh)",
+        "HỘ KINH DOANH TIỆM BÁNH THỊ DIỆP",
+        "(Tên gọi của hộ)",
+    ]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["business_name"].value == "HỘ KINH DOANH TIỆM BÁNH THỊ DIỆP"
+
+
+def test_a_gender_label_whose_slash_ocr_lost(taxonomy) -> None:
+    """ "Nam/Nữ" read "Nam Nữ": both words are the label (it used to start at "Nữ", about
+    nothing), so the unknown wording names the child's gender."""
+    lines = [
+        "Tên đầy đủ : Đỗ Ngọc Thịnh",
+        "Sinh vào ngày : 18 11 2024",
+        "Nam Nữ : Nam",
+        "Dân tộc : Kinh",
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["child_gender"].value == "Nam"
+
+
 def test_caption_that_lost_its_closing_parenthesis(taxonomy) -> None:
     """ "(Số CMND" under its value: a short caption whose ")" OCR lost is still a caption."""
     lines = [

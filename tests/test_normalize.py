@@ -520,3 +520,17 @@ def test_a_date_whose_day_and_month_ran_together_is_read_and_reviewed() -> None:
     assert (result.value, result.ok) == ("1984-11-04", False)
     assert "run together" in (result.reason or "")
     assert not normalize_date("1984 2025").ok
+
+
+def test_a_stray_mark_after_a_number_is_read_and_reported() -> None:
+    """ "74+", "12\"": a speck or a digit OCR could not read after the number; the number is
+    given, with a reason, so that the field goes to review."""
+    from ocr.normalize import normalize_integer, normalize_number
+
+    for normalizer in (normalize_integer, normalize_number):
+        result = normalizer("74+")
+        assert (result.value, result.ok) == ("74", True)
+        assert "'+'" in (result.reason or "")
+        assert normalizer('12"').value == "12"
+        assert normalizer("74").reason is None
+        assert not normalizer("+").ok
