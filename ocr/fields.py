@@ -534,9 +534,9 @@ _VOCABULARIES: dict[int, tuple[Taxonomy, _Vocabulary]] = {}
 def _same_token(a: str, b: str, vocabulary: _Vocabulary) -> bool:
     """The same word, a letter misread allowed; two words printed with different tone marks
     are different words where the taxonomy's wordings print both ("trú", "trụ"), elsewhere a
-    mark OCR misread ("Thứa số" for "Thửa số"). A word of four letters or more that no
-    wording prints is likelier OCR's than the form's: one letter off is enough ("tiện" for
-    "diện"), as is "ư" read as two letters ("Thita" for "Thửa")."""
+    mark OCR misread ("Thứa số" for "Thửa số"). A word that is no Vietnamese syllable was
+    misread by OCR: one letter off is then enough ("dav" for "đất"), as is "ư" read as two
+    letters ("Thita" for "Thửa"); a real word is another word ("thuế" is no "thửa")."""
     a, tone_a = a.split("~") if "~" in a else (a, "")
     b, tone_b = b.split("~") if "~" in b else (b, "")
     distinct = vocabulary.tone_distinct
@@ -544,11 +544,13 @@ def _same_token(a: str, b: str, vocabulary: _Vocabulary) -> bool:
         return False
     if a == b or (min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80):
         return True
-    if a in vocabulary.weights and b in vocabulary.weights:
+    misread = [t for t in (a, b) if t not in vocabulary.weights and foreign_syllables(t)]
+    if not misread:
         return False
-    if min(len(a), len(b)) >= 4 and Levenshtein.distance(a, b) <= 1:
+    other = b if misread[0] == a else a
+    if min(len(a), len(b)) >= 3 and Levenshtein.distance(a, b) <= 1:
         return True
-    return _HORN_AS_TWO.sub("u", a) == b or _HORN_AS_TWO.sub("u", b) == a
+    return _HORN_AS_TWO.sub("u", misread[0]) == other
 
 
 #: "ư" (folded "u") as Tesseract may read it: two letters, "ir" or "it" ("Thita" for "Thửa").

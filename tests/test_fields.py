@@ -1469,10 +1469,10 @@ def test_grid_of_unknown_wordings_wrapped_in_their_cells(taxonomy) -> None:
 
 
 def test_unknown_wordings_whose_words_ocr_misread_still_name_their_fields(taxonomy) -> None:
-    """Captions OCR damaged in words no wording prints: "Thita" ("Thửa": "ử" read as "it"),
-    "tiện" ("diện", one letter off); a word the wordings print is never taken for another
-    ("gọi" is no "gửi", so "Tên gọi của hộ" is not "Kính gửi"); a stray "+" after a number
-    is read and reported."""
+    """Captions OCR damaged into words that are no Vietnamese syllable: "Thita" ("Thửa": "ử"
+    read as "it"), "dav" ("đất", one letter off); a real word is never taken for another
+    ("gọi" is no "gửi", so "Tên gọi của hộ" is not "Kính gửi"; "thuế" is no "thửa"); a stray
+    "+" after a number is read and reported."""
     lines = [
         "Tạ Phương Ngát Thảo",
         "(Họ, tên đệm và tên)",
@@ -1481,7 +1481,9 @@ def test_unknown_wordings_whose_words_ocr_misread_still_name_their_fields(taxono
         "74+",
         "(Bản đồ địa chính tờ số)",
         "623 m2",
-        "(Tổng tiện tích đất)",
+        "(Tổng diện tích dav)",
+        "0101234567",
+        "(Mã số thuế)",
     ]
     fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
     assert fields["parcel_number"].value == "260"
