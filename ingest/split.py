@@ -502,7 +502,9 @@ def _same_reading(kind: str, doubtful: str, sure: str) -> bool:
 def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
     """The applicant's name and identity number appear on several documents of a dossier:
     two spellings that differ only in tone marks, or two numbers a digit or two apart, are
-    OCR errors on one side (Tesseract's vie model swaps tone marks with high confidence)."""
+    OCR errors on one side (Tesseract's vie model swaps tone marks with high confidence). A
+    name that is another's without its first or last word lost it to OCR: it takes the whole
+    name when that one is read without doubt, and is flagged either way."""
     by_dossier: dict[str, list[tuple[PlannedDocument, str, str]]] = {}
     for document in documents:
         if document.dossier_code is None:
@@ -517,6 +519,17 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
     for entries in by_dossier.values():
         for i, (doc_a, name_a, value_a) in enumerate(entries):
             for doc_b, name_b, value_b in entries[i + 1 :]:
+                shorter = _name_cut_short(value_a, value_b) if doc_a is not doc_b else None
+                if shorter is not None:
+                    # OCR loses a name's word far more often than it adds a real one
+                    doc, name, longer, other = (
+                        (doc_a, name_a, value_b, doc_b.fields[name_b])
+                        if shorter == value_a
+                        else (doc_b, name_b, value_a, doc_a.fields[name_a])
+                    )
+                    _flag(doc, name, f"{longer!r} on another document has a word more (OCR)")
+                    if not other.needs_review:
+                        corrections.append((doc, name, longer))
                 reason = _disagreement(value_a, value_b)
                 if reason is None:
                     continue
@@ -553,6 +566,19 @@ def _spell_as(
         needs_review=True,
         reason=f"{read} ({current.reason}); spelt as {source} prints it",
     )
+
+
+def _name_cut_short(a: str, b: str) -> str | None:
+    """The one of two names that is the other without its first or last word ("Quách Quốc
+    Nghĩa" beside "Quách Quốc Nghĩa An"), if either is; names of two words or more only."""
+    if a.isdigit() or b.isdigit():
+        return None
+    short, long = sorted((match_key(a).split(), match_key(b).split()), key=len)
+    if len(short) < 2 or len(long) != len(short) + 1:
+        return None
+    if long[:-1] == short or long[1:] == short:
+        return a if len(match_key(a).split()) == len(short) else b
+    return None
 
 
 def _disagreement(a: str, b: str) -> str | None:

@@ -714,6 +714,10 @@ _PROVINCE_WORD = re.compile(r"^(?:t[iỉ]nh|th[aà]nh\s+ph[oố]|tp\.?)\s*", re.
 _CLOSING_UNITS = ("xã", "phường", "thị trấn", "quận", "huyện", "thị xã", "thành phố", "tỉnh", "tp")
 
 
+#: A part of an address below a commune (a street, a hamlet), whatever name it bears.
+_BELOW_COMMUNE = re.compile(r"(?:" + "|".join((*_PLACES_IN_ADDRESS, "phố")) + r")\s")
+
+
 def unfinished_address(text: str) -> str | None:
     """The last part of an address that shows it was cut short (by OCR, or by a wrapped line
     that was not joined), when the text is an address (units such as "xã", "thôn" in it): a
@@ -726,6 +730,8 @@ def unfinished_address(text: str) -> str | None:
     if not _UNIT_START.search(" " + text) and not _HOUSE_NUMBER_START.match(text):
         return None  # no unit of address: a business's name, a hospital alone
     last = text.rsplit(",", 1)[-1].strip()
+    if _BELOW_COMMUNE.match(last.casefold()):
+        return last  # "phố Huế", "đường Lào Cai": a street named after a province
     place = _PROVINCE_WORD.sub("", last)
     key = match_key(place)
     names = _gazetteer()[1]

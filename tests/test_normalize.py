@@ -534,3 +534,13 @@ def test_a_stray_mark_after_a_number_is_read_and_reported() -> None:
         assert normalizer('12"').value == "12"
         assert normalizer("74").reason is None
         assert not normalizer("+").ok
+
+
+def test_an_address_cut_at_a_street_named_after_a_province_is_unfinished() -> None:
+    """ "Số 87, phố Huế": the street bears a province's name, and the address was cut after
+    it; "..., thành phố Huế" ends at the province."""
+    from ocr.normalize import unfinished_address
+
+    assert unfinished_address("Số 87, phố Huế") == "phố Huế"
+    assert unfinished_address("Số 3, đường Lào Cai") == "đường Lào Cai"
+    assert unfinished_address("Số 1, đường Lê Lợi, thành phố Huế") is None

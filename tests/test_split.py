@@ -644,3 +644,34 @@ def test_a_doubtful_name_mends_from_one_person_printed_in_two_cases(taxonomy) ->
     receipt = doc("reception_receipt", "applicant_name", "MỸ TRANG", False)
     _mend_from_dossier([card, other, receipt], taxonomy)
     assert receipt.fields["applicant_name"].value == "MỸ TRANG"
+
+
+def test_a_name_that_lost_a_word_takes_the_whole_name_from_another_document(taxonomy) -> None:
+    """The receipt reads "Quách Quốc Nghĩa" where the card prints "QUÁCH QUỐC NGHĨA AN", the
+    card "KIM HÀ" where the form prints "Trần Kim Hà": OCR lost the last or the first word. The
+    short reading takes the whole name, flagged; two names of one document are two people."""
+    from ingest.split import PlannedDocument, _cross_check
+    from ocr.classify import Classification
+    from ocr.fields import ExtractedField
+
+    def doc(doc_type: str, names: dict[str, str]) -> PlannedDocument:
+        fields = {n: ExtractedField(n, v, v, 90.0, False) for n, v in names.items()}
+        return PlannedDocument(
+            CODE_A, doc_type, [0], Classification(doc_type, 1.0, True), fields, False
+        )
+
+    receipt = doc("reception_receipt", {"applicant_name": "Quách Quốc Nghĩa"})
+    card = doc("id_card_copy", {"full_name": "QUÁCH QUỐC NGHĨA AN"})
+    _cross_check([receipt, card], taxonomy)
+    assert receipt.fields["applicant_name"].value == "Quách Quốc Nghĩa An"
+    assert receipt.fields["applicant_name"].needs_review
+    assert not card.fields["full_name"].needs_review
+    card = doc("id_card_copy", {"full_name": "KIM HÀ"})
+    form = doc("birth_registration", {"requester_name": "Trần Kim Hà"})
+    _cross_check([card, form], taxonomy)
+    assert card.fields["full_name"].value == "TRẦN KIM HÀ"
+    form = doc(
+        "birth_registration", {"requester_name": "Trần Thị Lan", "child_name": "Trần Thị Lan Anh"}
+    )
+    _cross_check([form], taxonomy)
+    assert not form.fields["requester_name"].needs_review
