@@ -27,6 +27,7 @@ from ocr.normalize import (
     fold,
     foreign_syllables,
     identity_number_doubt,
+    impossible_syllables,
     lost_tone_marks,
     marks_lost_in_address,
     match_key,
@@ -2010,7 +2011,11 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     lost = lost_tone_marks(value)
     if lost:
         return f"tone marks lost on {', '.join(lost)!r} (OCR)"
+    impossible = impossible_syllables(value)
+    misread = f"{', '.join(impossible)!r}: no Vietnamese word has these marks (OCR misread one)"
     if kind != "name":
+        if impossible:
+            return misread
         unsure = marks_lost_in_address(clean_text(raw))
         if unsure:
             return f"{', '.join(unsure)!r} lost marks: so may the address's other words (OCR)"
@@ -2031,6 +2036,8 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     foreign = foreign_syllables(value)
     if foreign:
         return f"{', '.join(foreign)!r} is no Vietnamese syllable: words glued or misread"
+    if impossible:
+        return misread
     listed = surname_doubt(value)
     if listed:
         return f"family name {value.split()[0]!r} is spelled {listed!r}: tone marks misread"

@@ -328,6 +328,90 @@ _NUCLEUS = (
 _SYLLABLE = re.compile(rf"^{_ONSET}{_NUCLEUS}(?:ch|ng|nh|[cmnptk])?$")
 
 
+#: The vowels of a Vietnamese syllable, with their hats and horns (tone marks aside): a
+#: syllable spelt with others ("Hưệ", "Thươa") has marks OCR misread.
+_NUCLEI = frozenset(
+    [
+        "a",
+        "ă",
+        "â",
+        "e",
+        "ê",
+        "i",
+        "o",
+        "ô",
+        "ơ",
+        "u",
+        "ư",
+        "y",
+        "ai",
+        "ao",
+        "au",
+        "ay",
+        "âu",
+        "ây",
+        "eo",
+        "êu",
+        "ia",
+        "iê",
+        "iu",
+        "oa",
+        "oă",
+        "oe",
+        "oi",
+        "ôi",
+        "ơi",
+        "oo",
+        "ua",
+        "uâ",
+        "uê",
+        "ui",
+        "uô",
+        "uơ",
+        "ưa",
+        "ưi",
+        "ươ",
+        "ưu",
+        "uy",
+        "ya",
+        "yê",
+        "iêu",
+        "oai",
+        "oao",
+        "oay",
+        "oeo",
+        "uây",
+        "uôi",
+        "ươi",
+        "ươu",
+        "uya",
+        "uyê",
+        "yêu",
+        "uyu",
+    ]
+)
+_VOWEL_RUN = re.compile(r"[aăâeêioôơuưy]+")
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def impossible_syllables(text: str) -> list[str]:
+    """Words that no Vietnamese syllable is spelt like, by their marks: two tone marks, or
+    vowels whose hats and horns no syllable combines ("Hưệ" for "Huệ"). OCR misread a mark;
+    which one cannot be told. Words without marks are left to :func:`foreign_syllables`."""
+    out = []
+    for word in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text)):
+        decomposed = unicodedata.normalize("NFD", word.casefold().replace("đ", "d"))
+        if decomposed == strip_accents(word).casefold():
+            continue  # no mark at all ("đ" aside: "VNĐ")
+        tones = sum(c in _TONE_MARKS for c in decomposed)
+        bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+        bare = re.sub(r"^(qu|gi(?=[aăâeêoôơuưy]))", "", bare.replace("đ", "d"))
+        runs = _VOWEL_RUN.findall(bare)
+        if tones > 1 or len(runs) != 1 or runs[0] not in _NUCLEI:
+            out.append(word)
+    return out
+
+
 def foreign_syllables(name: str) -> list[str]:
     """Words of a name that are no Vietnamese syllable ("THIYẾN", "tờtùv"): two words OCR
     glued together, or letters it misread. (A minority name such as "H'Hen Niê" is one too;

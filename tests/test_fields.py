@@ -1513,6 +1513,20 @@ def test_a_gender_label_whose_slash_ocr_lost(taxonomy) -> None:
     assert fields["child_gender"].value == "Nam"
 
 
+def test_an_address_with_a_word_no_syllable_spells_goes_to_review(taxonomy) -> None:
+    """ "Nguyễn Hưệ": OCR put a horn on the "u" of "Huệ"; no Vietnamese word has these marks,
+    so the residence is flagged (it was taken as read)."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        "Số định danh cá nhân: 001085012345",
+        "Họ và tên: NGUYỄN VĂN AN",
+        "Nơi thường trú: Số 180, ngõ 60, đường Nguyễn Hưệ, phường Trần Phú, tỉnh Tiền Giang",
+    ]
+    fields = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)
+    assert fields["residence"].needs_review
+    assert "Hưệ" in (fields["residence"].reason or "")
+
+
 def test_caption_that_lost_its_closing_parenthesis(taxonomy) -> None:
     """ "(Số CMND" under its value: a short caption whose ")" OCR lost is still a caption."""
     lines = [

@@ -544,3 +544,14 @@ def test_an_address_cut_at_a_street_named_after_a_province_is_unfinished() -> No
     assert unfinished_address("Số 87, phố Huế") == "phố Huế"
     assert unfinished_address("Số 3, đường Lào Cai") == "đường Lào Cai"
     assert unfinished_address("Số 1, đường Lê Lợi, thành phố Huế") is None
+
+
+def test_a_word_whose_marks_no_vietnamese_syllable_combines_is_named() -> None:
+    """ "Hưệ" (for "Huệ"), "THẤI" (for "THÁI"), two tone marks: OCR misread a mark. Real words,
+    whatever their vowels ("Khuya", "Thuở", "Người", "Quyết", "Giữa"), abbreviations with "Đ"
+    and words without marks are not named."""
+    from ocr.normalize import impossible_syllables
+
+    assert impossible_syllables("đường Nguyễn Hưệ, THẤI VĂN, Thắngấ") == ["Hưệ", "THẤI", "Thắngấ"]
+    words = "Khuya Thuở Người Quyết Giữa Ngoằn Khuyến Hoà Hòa Giấy Quý Nghiêng VNĐ QSDĐ Huong"
+    assert impossible_syllables(words) == []
