@@ -273,7 +273,15 @@ def normalize_name(raw: str) -> Normalized:
         return Normalized(text, False, f"name {text!r} has a single word")
     if any(not w[0].isupper() for w in text.replace("-", " ").split() if w[0].isalpha()):
         return Normalized(text, False, f"{text!r} is not capitalised like a name")
+    if text.split()[-1].casefold() in _MIDDLE_ONLY:
+        # "ÔNG THỊ": "Thị", "Văn" mark a woman's or a man's middle name, never a given name
+        reason = f"name {text!r} ends with a middle name: its given name may be lost"
+        return Normalized(restore_surname(text), True, reason)
     return Normalized(restore_surname(text), True)
+
+
+#: Words that stand in the middle of a full name, never at its end.
+_MIDDLE_ONLY = frozenset({"thị", "văn"})  # with their marks: "Vân" is a given name
 
 
 _CHECKED_FINAL = re.compile(r"^[^aeiouy]*[aeiouy]+(?:p|t|c|ch)$")

@@ -555,3 +555,15 @@ def test_a_word_whose_marks_no_vietnamese_syllable_combines_is_named() -> None:
     assert impossible_syllables("đường Nguyễn Hưệ, THẤI VĂN, Thắngấ") == ["Hưệ", "THẤI", "Thắngấ"]
     words = "Khuya Thuở Người Quyết Giữa Ngoằn Khuyến Hoà Hòa Giấy Quý Nghiêng VNĐ QSDĐ Huong"
     assert impossible_syllables(words) == []
+
+
+def test_a_name_ending_with_a_middle_name_is_read_and_reported() -> None:
+    """ "ÔNG THỊ": "Thị" and "Văn" stand in the middle of a name, so its given name was lost
+    (OCR, a wrapped line); "Vân", "Thi" are given names."""
+    from ocr.normalize import normalize_name
+
+    for cut in ("ÔNG THỊ", "Nguyễn Văn"):
+        result = normalize_name(cut)
+        assert result.ok and "middle name" in (result.reason or "")
+    for whole in ("Trần Thị Vân", "Nguyễn Thị Thi", "Lê Văn An"):
+        assert normalize_name(whole).reason is None
