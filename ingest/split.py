@@ -571,13 +571,10 @@ def _spell_as(
 def _name_cut_short(a: str, b: str) -> str | None:
     """The one of two names that is the other without its first or last word ("Quách Quốc
     Nghĩa" beside "Quách Quốc Nghĩa An"), if either is; names of two words or more only."""
-    if a.isdigit() or b.isdigit():
-        return None
-    short, long = sorted((match_key(a).split(), match_key(b).split()), key=len)
-    if len(short) < 2 or len(long) != len(short) + 1:
-        return None
-    if long[:-1] == short or long[1:] == short:
-        return a if len(match_key(a).split()) == len(short) else b
+    words_a, words_b = match_key(a).split(), match_key(b).split()
+    for short, long, name in ((words_a, words_b, a), (words_b, words_a, b)):
+        if len(short) >= 2 and len(long) == len(short) + 1 and short in (long[:-1], long[1:]):
+            return name
     return None
 
 

@@ -216,8 +216,10 @@ def classify(text: str | PageText, taxonomy: Taxonomy) -> Classification:
     else:
         plain = text
         lines = [line for line in text.splitlines() if line.strip()][:15]
-    match = title_match(lines, taxonomy)
-    if match is not None:
+    # the best title at the damaged threshold is the best title whenever one reaches the
+    # full threshold (mixed case needs more than either): one pass over the lines
+    match = title_match(lines, taxonomy, capitals_threshold=DAMAGED_TITLE_THRESHOLD)
+    if match is not None and match.score >= TITLE_THRESHOLD:
         return Classification(match.doc_type, round(min(1.0, match.score / 100), 3), True)
     scores = keyword_scores(plain, taxonomy)
     # A receipt is known by its title or its QR code, never by words other papers quote
@@ -228,10 +230,9 @@ def classify(text: str | PageText, taxonomy: Taxonomy) -> Classification:
         return Classification(OTHER, 0.5, False)
     best, hits = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
-    damaged = title_match(lines, taxonomy, capitals_threshold=DAMAGED_TITLE_THRESHOLD)
-    if damaged is not None and damaged.doc_type == best and hits > second:
+    if match is not None and match.doc_type == best and hits > second:
         # a damaged title and the labels agree: either alone is too weak (below)
-        return Classification(best, round(min(0.75, 0.4 + damaged.score / 400), 3), False)
+        return Classification(best, round(min(0.75, 0.4 + match.score / 400), 3), False)
     if hits < MIN_KEYWORD_HITS:
         return Classification(OTHER, 0.5, False)
     if hits < MIN_KEYWORD_LEAD * second:

@@ -10,6 +10,7 @@ guessed.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -545,13 +546,19 @@ def _same_token(a: str, b: str, vocabulary: _Vocabulary) -> bool:
         return False
     if a == b or (min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80):
         return True
-    misread = [t for t in (a, b) if t not in vocabulary.weights and foreign_syllables(t)]
+    misread = [t for t in (a, b) if t not in vocabulary.weights and _no_syllable(t)]
     if not misread:
         return False
     other = b if misread[0] == a else a
     if min(len(a), len(b)) >= 3 and Levenshtein.distance(a, b) <= 1:
         return True
     return _HORN_AS_TWO.sub("u", misread[0]) == other
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _no_syllable(token: str) -> bool:
+    """Cached: a page's label words are compared with every wording of every open field."""
+    return bool(foreign_syllables(token))
 
 
 #: "ư" (folded "u") as Tesseract may read it: two letters, "ir" or "it" ("Thita" for "Thửa").
@@ -1368,7 +1375,9 @@ def _in_next_cell(row: _Row, hit: _Hit, first: Word) -> bool:
     if row.words[hit.end - 1].text.endswith((":", "：")):
         return False
     cells = _cells(row)
-    label_cell = next(c for c, cell in enumerate(cells) if hit.end - 1 in cell)
+    label_cell = next((c for c, cell in enumerate(cells) if hit.end - 1 in cell), None)
+    if label_cell is None:
+        return False
     return any(row.words[j].left == first.left for cell in cells[label_cell + 1 :] for j in cell)
 
 

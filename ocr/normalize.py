@@ -339,64 +339,14 @@ _SYLLABLE = re.compile(rf"^{_ONSET}{_NUCLEUS}(?:ch|ng|nh|[cmnptk])?$")
 #: The vowels of a Vietnamese syllable, with their hats and horns (tone marks aside): a
 #: syllable spelt with others ("Hưệ", "Thươa") has marks OCR misread.
 _NUCLEI = frozenset(
-    [
-        "a",
-        "ă",
-        "â",
-        "e",
-        "ê",
-        "i",
-        "o",
-        "ô",
-        "ơ",
-        "u",
-        "ư",
-        "y",
-        "ai",
-        "ao",
-        "au",
-        "ay",
-        "âu",
-        "ây",
-        "eo",
-        "êu",
-        "ia",
-        "iê",
-        "iu",
-        "oa",
-        "oă",
-        "oe",
-        "oi",
-        "ôi",
-        "ơi",
-        "oo",
-        "ua",
-        "uâ",
-        "uê",
-        "ui",
-        "uô",
-        "uơ",
-        "ưa",
-        "ưi",
-        "ươ",
-        "ưu",
-        "uy",
-        "ya",
-        "yê",
-        "iêu",
-        "oai",
-        "oao",
-        "oay",
-        "oeo",
-        "uây",
-        "uôi",
-        "ươi",
-        "ươu",
-        "uya",
-        "uyê",
-        "yêu",
-        "uyu",
-    ]
+    nucleus
+    for group in (
+        "a ă â e ê i o ô ơ u ư y",
+        "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo",
+        "ua uâ uê ui uô uơ ưa ưi ươ ưu uy ya yê",
+        "iêu oai oao oay oeo uây uôi ươi ươu uya uyê yêu uyu",
+    )
+    for nucleus in group.split()
 )
 _VOWEL_RUN = re.compile(r"[aăâeêioôơuưy]+")
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -1041,17 +991,13 @@ _UNITS = re.compile(
 _STRAY_AFTER_NUMBER = re.compile(r"(?<=\d)\s*([+^~'\"]+)$")
 
 
-def _stray_mark(raw: str) -> str | None:
-    found = _STRAY_AFTER_NUMBER.search(clean_text(raw))
-    return found.group(1) if found else None
-
-
 def _with_stray_mark(result: Normalized, raw: str) -> Normalized:
     """A number read with a stray mark after it is the number, to be checked: the mark may
     be a digit OCR did not read."""
-    mark = _stray_mark(raw)
-    if not result.ok or mark is None:
+    stray = _STRAY_AFTER_NUMBER.search(clean_text(raw))
+    if not result.ok or stray is None:
         return result
+    mark = stray.group(1)
     return replace(result, reason=f"{mark!r} after the number in {raw!r}: a speck or a digit")
 
 
