@@ -182,6 +182,12 @@ def _classify(group: _Group, taxonomy: Taxonomy) -> Classification:
         if found.doc_type == first.title_type:
             return found
         return Classification(first.title_type, 0.85, True)
+    # An untitled form's first page holds its labels; its next pages list attachments and
+    # guidance that name other procedures ("Giấy khám sức khỏe của người lái xe" in a
+    # business registration's checklist): they may only decide when the first page cannot.
+    found = classify(first.text.text, taxonomy)
+    if found.doc_type != OTHER or len(group.pages) == 1:
+        return found
     joined = "\n".join(p.text.text for p in group.pages)
     return classify(joined, taxonomy)
 

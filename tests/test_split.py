@@ -512,6 +512,48 @@ def test_a_guidance_page_that_names_another_paper_stays_with_its_form(taxonomy) 
     ]
 
 
+def test_an_untitled_forms_type_is_its_first_pages_not_its_checklists(taxonomy) -> None:
+    """A business registration whose title OCR lost is known by its first page's labels; its
+    next page's checklist names a driving licence's papers and must not outvote them."""
+    form = page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY DE XGHỊ ĐĂNG KY HỘ KINH ĐO.VXH")],
+            "Chủ hộ kinh doanh: Âu Minh Kiên",
+            "Số định danh cá nhân: 052090897291",
+            "Tên hộ kinh doanh: Quán cà phê Minh Kiên",
+            "Địa điểm kinh doanh: Số 210 đường Lê Lợi, tỉnh Sóc Trăng",
+            "Vốn kinh doanh: 30.000.000 đồng",
+        ]
+    )
+    checklist = page_from_lines(
+        [
+            "Hồ sơ gửi kèm gồm có:",
+            "1. Giấy khám sức khỏe của người lái xe.",
+            "2. Giấy ủy quyền (nếu có).",
+            "3. Bản sao giấy phép lái xe hạng B2.",
+            "PHẦN GHI CỦA CƠ QUAN TIẾP NHẬN",
+            "Ngày nhận hồ sơ:",
+            "Người nhận hồ sơ:",
+            "Ghi chú:",
+            "Kết quả giải quyết thủ tục hành chính được trả trực tiếp tại Bộ phận Một cửa",
+            "hoặc qua dịch vụ bưu chính công ích theo yêu cầu của người nộp hồ sơ.",
+            "Thời gian trả kết quả: theo giấy hẹn.",
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, form, taxonomy),
+        analysis(2, checklist, taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("household_business_registration", [1, 2]),
+    ]
+    assert docs[1].fields["capital_vnd"].value == "30000000"
+
+
 def test_a_doubtful_reading_takes_the_dossiers_sure_one_of_the_same_person(taxonomy) -> None:
     """ "MAPXUAN ĐỊNH" (low confidence) on the card, "Mai Xuân Định" on the receipt: the card
     takes the receipt's spelling, still flagged; a card number OCR read with 13 digits takes
