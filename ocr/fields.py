@@ -2080,6 +2080,13 @@ VOCABULARY_THRESHOLD = 90.0
 PART_THRESHOLD = 90.0
 
 
+def _past_a_shorter_name(key: str, vocabulary: list[str]) -> bool:
+    """Whether a folded value goes on, a word or more, past an entry it begins with."""
+    return any(
+        key.startswith(match_key(e) + " ") and len(key) >= len(match_key(e)) + 3 for e in vocabulary
+    )
+
+
 def _from_vocabulary(value: str, vocabulary: list[str]) -> tuple[str, str | None]:
     """A closed-vocabulary value (a procedure's name) as the vocabulary spells it: OCR's lost
     tone marks come back from the list; a value far from every entry goes to review. The value
@@ -2097,6 +2104,17 @@ def _from_vocabulary(value: str, vocabulary: list[str]) -> tuple[str, str | None
                 # looks the same as the shorter name
                 return best, f"{best!r} also begins {longer[0]!r}: its end may be cut off"
             return best, None
+        if n == len(words) and _past_a_shorter_name(prefix, vocabulary):
+            # cut at the line's end beyond where a shorter name stops ("Đổi giấy phép lái xe do
+            # ngành Giao thông"): the one name it begins is what was printed
+            starting = [
+                e
+                for e in vocabulary
+                if len(match_key(e)) > len(prefix)
+                and fuzz.ratio(prefix, match_key(e)[: len(prefix)]) >= VOCABULARY_THRESHOLD
+            ]
+            if len(starting) == 1:
+                return starting[0], None
         closest = max(closest, (score, best))
     # a value cut at a line's end or whose first words OCR lost ("Đăng ký thành lập hộ",
     # "khai sinh"): the one entry it is part of, still for review

@@ -967,6 +967,7 @@ def normalize_text(raw: str) -> Normalized:
         lambda m: f",{m.group(1)}{m.group(2)}" if m.group(2).islower() else m.group(0),
         text,
     )
+    text = re.sub(r",(?=[^\W\d_])", ", ", text)  # "ngõ 102,đường": the space OCR lost
     text = _known_spellings(text)
     text = _address_commas(text)
     text = restore_province(text)

@@ -1599,3 +1599,12 @@ def test_house_number_that_lost_its_slash_is_mended_and_reviewed(taxonomy) -> No
     ]
     assert field.value == "Số 227/36, đường Lê Lợi, phường Hạ Long, tỉnh Quảng Ninh"
     assert field.needs_review and "227 36" in (field.reason or "")
+
+
+def test_a_procedure_cut_past_a_shorter_name_is_the_longer_one_it_begins(taxonomy) -> None:
+    """ "Đổi giấy phép lái xe do ngành Giao thông" (the line's end lost) goes on past the
+    shorter catalogue name "Đổi giấy phép lái xe": it is the one name it begins."""
+    lines = ["Thủ tục hành chính: Đổi giấy phép lái xe do ngành Giao thông"]
+    field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["procedure"]
+    assert field.value == "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp"
+    assert not field.needs_review

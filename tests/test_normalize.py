@@ -389,6 +389,9 @@ def test_words_of_a_text_ocr_visibly_misread(text: str, misspelt: list[str]) -> 
         # abbreviations keep their full stop; a word that merely folds like a unit is kept
         ("Số 12, P.5, Q.3, Tp.Hồ Chí Minh", "Số 12, P.5, Q.3, Tp.Hồ Chí Minh"),
         ("Bệnh viện Quân y 103, quận Hà Đông", "Bệnh viện Quân y 103, quận Hà Đông"),
+        # a comma whose space OCR lost; a decimal comma keeps its digits together
+        ("Số 17, ngõ 102,đường Trần Hưng Đạo", "Số 17, ngõ 102, đường Trần Hưng Đạo"),
+        ("Số 12,5 đường Lê Lợi", "Số 12,5 đường Lê Lợi"),
     ],
 )
 def test_text_read_off_dots_and_misspelt_vocabulary(raw: str, expected: str) -> None:
