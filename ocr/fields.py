@@ -609,9 +609,10 @@ def _concepts(tokens: list[str]) -> set[str]:
 def _about(text: str) -> set[str]:
     """What a label is about: its concepts (read on all its words, "của" and "cửa" alike
     kept) and whether it names someone by a role."""
-    tokens = []
+    tokens: list[str] = []
     for token in match_key(text).split():
-        tokens += _ABBREVIATIONS.get(token, token).split()
+        second = _pair_second(tokens[-1], token) if tokens else None
+        tokens += [second] if second else _ABBREVIATIONS.get(token, token).split()
     return _concepts(tokens) | ({"agent"} if _agent(tokens) else set())
 
 
@@ -727,12 +728,24 @@ def _free_segments(
 
 
 #: Words a label prints in pairs with a slash ("Nam/Nữ", "Ông/Bà"), both capitalised.
-_SLASH_PAIRS = frozenset({("nam", "nu"), ("ong", "ba")})
+_SLASH_PAIRS = {"nam": "nu", "ong": "ba"}
+
+
+def _pair_second(first: str, token: str) -> str | None:
+    """The pair's second word (folded) if ``token`` is it after ``first``, one letter misread
+    allowed: Tesseract reads a small "Nữ" after "Nam/" as "NW", "Nw", "Ni", "Vữ" or "Nit"."""
+    want = _SLASH_PAIRS.get(first)
+    token = re.sub(r"(?<=[^\W\d_])i[rt]$", "u", token)  # "ư" read as two letters
+    if want is None or len(token) != len(want) or Levenshtein.distance(token, want) > 1:
+        return None
+    return want
 
 
 def _slash_pair(row: _Row, j: int) -> bool:
     """Words ``j - 1`` and ``j`` are such a pair read without its slash."""
-    return j > 0 and (row.keys[j - 1], row.keys[j]) in _SLASH_PAIRS and not _new_cell(row, j)
+    return (
+        j > 0 and _pair_second(row.keys[j - 1], row.keys[j]) is not None and not _new_cell(row, j)
+    )
 
 
 def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> list[tuple[int, int]]:
@@ -770,7 +783,7 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
             and k + 1 < len(cells)
             and (aligned or (pair_before and _sentence_case([words[j] for j in cell])))
             and len(cell) <= MAX_LABEL_WORDS
-            and all(_label_like(words[j]) for j in cell)
+            and all(_label_like(words[j]) or _slash_pair(row, j) for j in cell)
         ):
             spans.append((cell[0], cell[-1] + 1))
             expect_label = False
@@ -1627,9 +1640,14 @@ def _wrapped_cells(
 
 def _label_shaped(words: list[Word]) -> bool:
     """Printed as a label: a capitalised first word, then lower case, abbreviations or a
-    note ("Giấy tờ tùy", "Chiều cao (số"); a capital further on is a name or place, a value."""
+    note ("Giấy tờ tùy", "Chiều cao (số"); a capital further on is a name or place, a value,
+    unless it is the second of a slash pair ("Nam NW": "Nam/Nữ")."""
     return words[0].text[:1].isupper() and all(
-        w.text[:1].islower() or _abbreviation(w.text) or w.text.startswith("(") for w in words[1:]
+        w.text[:1].islower()
+        or _abbreviation(w.text)
+        or w.text.startswith("(")
+        or _pair_second(match_key(before.text), match_key(w.text)) is not None
+        for before, w in itertools.pairwise(words)
     )
 
 

@@ -1608,3 +1608,35 @@ def test_a_procedure_cut_past_a_shorter_name_is_the_longer_one_it_begins(taxonom
     field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["procedure"]
     assert field.value == "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp"
     assert not field.needs_review
+
+
+@pytest.mark.parametrize("caption", ["(Nam/Nw)", "(Nam Vữ)", "(Nam/Ni)", "(Nam Nit)"])
+def test_a_gender_caption_whose_second_word_ocr_misread(caption: str, taxonomy) -> None:
+    """ "(Nam/Nữ)" under its value, its small "Nữ" read "Nw", "Vữ", "Ni" or "Nit" (the horn
+    as two letters): still the sex's caption."""
+    lines = [
+        "Âu Thế Bảo",
+        "(Tên đầy đủ)",
+        "14-06-2025",
+        "(Sinh vào ngày)",
+        "Nữ",
+        caption,
+        "Nung",
+        "(Dân tộc)",
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["child_gender"].value == "Nữ"
+
+
+def test_a_gender_label_cell_whose_second_word_ocr_misread(taxonomy) -> None:
+    """A numbered grid's row "3 | Nam NW | Nam": the capitalised "NW" ("Nữ" misread, no
+    vowel) is the label's second word, not a value."""
+    lines = [
+        [(200, "1"), (520, "Tên đầy đủ"), (1270, "CAO DUY TÀI")],
+        [(200, "2"), (520, "Sinh vào ngày"), (1270, "08.04.2024")],
+        [(200, "3"), (520, "Nam NW"), (1270, "Nam")],
+        [(200, "4"), (520, "Dân tộc"), (1270, "Mường")],
+    ]
+    page = page_from_lines(lines, cells_as_lines=True)
+    fields = extract_fields("birth_registration", [page], taxonomy)
+    assert fields["child_gender"].value == "Nam"
