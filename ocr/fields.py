@@ -923,10 +923,17 @@ _FOOTNOTE = re.compile(r"^\(?[*0-9a-z]{1,3}\)[:.]?$")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 
 
+def _footnote_before(words: list[Word]) -> bool:
+    """The first word is a footnote mark before the value ("(2) Nguyễn Văn An", "2) ..."); a
+    lone "70)" is the value itself, a speck after it."""
+    mark = words[0].text
+    return bool(_FOOTNOTE.match(mark)) and (len(words) > 1 or mark.startswith("("))
+
+
 def _trim_value_words(words: list[Word]) -> list[Word]:
     """Drop leaders, colons, footnote marks "(1)" and an English label echo "/ Full name:"."""
     out = list(words)
-    while out and (_PUNCT_ONLY.match(out[0].text) or _FOOTNOTE.match(out[0].text)):
+    while out and (_PUNCT_ONLY.match(out[0].text) or _footnote_before(out)):
         out.pop(0)
     if out and out[0].text.startswith("/"):
         for i, word in enumerate(out[:5]):
@@ -964,7 +971,7 @@ _UNIT_WORDS = frozenset({"m", "m2", "m²", "đồng", "dong", "đ", "vnđ", "vnd
 
 
 _NUMBER_WITH_UNIT = re.compile(r"^[0-9Oo][0-9.,]*m[\^ˆ]?[²2?'\"*°]?[.,;]?$")
-_NUMBER_WITH_STRAY = re.compile(r"^[0-9][0-9.,]*[+^~'\"]$")
+_NUMBER_WITH_STRAY = re.compile(r"^[0-9][0-9.,]*[+^~'\")]$")
 
 
 def _numeric_word(text: str) -> bool:

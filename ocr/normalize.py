@@ -988,14 +988,22 @@ _UNITS = re.compile(
 )
 
 
-#: A mark OCR left after a number ("74+"): a speck, or a digit it could not read.
-_STRAY_AFTER_NUMBER = re.compile(r"(?<=\d)\s*([+^~'\"]+)$")
+#: A mark OCR left after a number ("74+", "70)"): a speck, or a digit it could not read.
+_STRAY_AFTER_NUMBER = re.compile(r"(?<=\d)\s*([+^~'\")]+)$")
+
+
+def _stray_after_number(text: str) -> re.Match[str] | None:
+    """The stray mark after a number; a parenthesis closes one opened before it ("(70)")."""
+    stray = _STRAY_AFTER_NUMBER.search(text)
+    if stray is None or (")" in stray.group(1) and "(" in text):
+        return None
+    return stray
 
 
 def _with_stray_mark(result: Normalized, raw: str) -> Normalized:
     """A number read with a stray mark after it is the number, to be checked: the mark may
     be a digit OCR did not read."""
-    stray = _STRAY_AFTER_NUMBER.search(clean_text(raw))
+    stray = _stray_after_number(clean_text(raw))
     if not result.ok or stray is None:
         return result
     mark = stray.group(1)
@@ -1003,7 +1011,9 @@ def _with_stray_mark(result: Normalized, raw: str) -> Normalized:
 
 
 def _number_body(raw: str, *, spaced_groups: bool = False) -> str:
-    text = _STRAY_AFTER_NUMBER.sub("", clean_text(raw))
+    text = clean_text(raw)
+    stray = _stray_after_number(text)
+    text = text[: stray.start()] if stray else text
     text = _UNITS.sub(" ", text)
     text = re.sub(r"\([^)]*\)", " ", text)  # "(Năm mươi triệu đồng)"
     if spaced_groups:  # "200.000 000": OCR read a thousands dot as a space

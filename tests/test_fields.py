@@ -1640,3 +1640,12 @@ def test_a_gender_label_cell_whose_second_word_ocr_misread(taxonomy) -> None:
     page = page_from_lines(lines, cells_as_lines=True)
     fields = extract_fields("birth_registration", [page], taxonomy)
     assert fields["child_gender"].value == "Nam"
+
+
+def test_a_number_over_its_caption_with_a_stray_parenthesis(taxonomy) -> None:
+    """ "70)" over "(Bản đồ địa chính tờ số)": the parenthesis is a speck (read, reported),
+    and the lone word is the value, not a footnote mark "2)" before one."""
+    lines = ["Nguyễn Văn An", "(Họ và tên)", "70)", "(Bản đồ địa chính tờ số)"]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    sheet = fields["map_sheet_number"]
+    assert (sheet.value, sheet.needs_review) == ("70", True)

@@ -537,6 +537,9 @@ def test_a_stray_mark_after_a_number_is_read_and_reported() -> None:
         assert normalizer('12"').value == "12"
         assert normalizer("74").reason is None
         assert not normalizer("+").ok
+        # a parenthesis that closes nothing is a speck too; "(70)" is no value
+        assert (normalizer("70)").value, "')'" in (normalizer("70)").reason or "")) == ("70", True)
+        assert not normalizer("(70)").ok
 
 
 def test_an_address_cut_at_a_street_named_after_a_province_is_unfinished() -> None:
