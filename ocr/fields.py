@@ -971,6 +971,8 @@ _UNIT_WORDS = frozenset({"m", "m2", "m²", "đồng", "dong", "đ", "vnđ", "vnd
 
 
 _NUMBER_WITH_UNIT = re.compile(r"^[0-9Oo][0-9.,]*m[\^ˆ]?[²2?'\"*°]?[.,;]?$")
+#: A value's colon read as a letter glued to its digits ("r5", "i2"): no number starts so.
+_COLON_AS_LETTER = re.compile(r"^[ri!](\d[\d.,]*)$")
 _NUMBER_WITH_STRAY = re.compile(r"^[0-9][0-9.,]*[+^~'\")]$")
 
 
@@ -1027,6 +1029,12 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             continue  # a dust speck or background print read as "š", "l"
         if kind in ("number", "integer") and _NUMBER_WITH_UNIT.match(word.text):
             out.append(word)  # "400m?": the ² read as debris
+            continue
+        colon = _COLON_AS_LETTER.match(word.text)
+        if kind in _NUMERIC_KINDS and not out and colon:
+            # ": 5" read "r5": the colon before a short value glued to it as a letter, given
+            # back at the confidence of a misread (so: reviewed)
+            out.append(replace(word, text=colon.group(1), confidence=min(word.confidence, 50.0)))
             continue
         if kind in ("number", "integer") and _NUMBER_WITH_STRAY.match(word.text):
             out.append(word)  # "74+": a speck or a lost digit, which the normaliser reports
@@ -2167,6 +2175,7 @@ def extract_fields(
     found = _collect(definition, pages, taxonomy)
     fields = {spec.name: _decide(spec, found[spec.name], taxonomy) for spec in definition.fields}
     _take_lone_identity_number(fields, definition.fields, pages)
+    _take_identity_numbers_by_section(fields, definition.fields, pages)
     _check_identity_numbers(fields, definition)
     money = [spec.name for spec in definition.fields if spec.kind == "money"]
     if len(money) == 1:
@@ -2232,6 +2241,55 @@ def _take_lone_identity_number(
         [(value, raw)] = seen.items()
         reason = "label not found: the document's only identity number no other field holds"
         fields[missing[0]] = ExtractedField(missing[0], value, raw, 0.3, True, reason)
+
+
+#: How close a short line must come to a section's heading ("THONG TIN BIEN NO") to open it.
+SECTION_HEADING_THRESHOLD = 80.0
+
+
+def _take_identity_numbers_by_section(
+    fields: dict[str, ExtractedField], specs: list[FieldSpec], pages: list[PageText]
+) -> None:
+    """A sectioned identity number whose label was not found ("Mã định danh", a wording the
+    taxonomy does not list) takes the one identity number no other field holds printed under
+    its section's heading (the bride's under "THÔNG TIN BÊN NỮ"), flagged for review."""
+    missing = {
+        tuple(spec.section): spec.name
+        for spec in specs
+        if spec.kind == "id_number"
+        and spec.section
+        and fields[spec.name].reason == "label not found"
+    }
+    if not missing:
+        return
+    headings = {
+        section: [match_key(h) for h in section] for section in {tuple(s.section) for s in specs}
+    }
+    held = {field.value for field in fields.values() if field.value is not None}
+    seen: dict[tuple[str, ...], dict[str, str]] = {}
+    for page in pages:
+        current: tuple[str, ...] | None = None
+        for line in page.text.splitlines():
+            key = match_key(line)
+            if len(key.split()) <= 6:
+                scores = {
+                    section: max(fuzz.ratio(key, h) for h in keys)
+                    for section, keys in headings.items()
+                }
+                best = max(scores, key=lambda section: scores[section])
+                if scores[best] >= SECTION_HEADING_THRESHOLD:
+                    current = best
+                    continue
+            for match in _ID_SHAPE.finditer(line):
+                result = normalize("id_number", match.group(0))
+                if current and result.ok and result.value and result.value not in held:
+                    seen.setdefault(current, {}).setdefault(result.value, match.group(0))
+    for section, name in missing.items():
+        numbers = seen.get(section, {})
+        if len(numbers) == 1:
+            [(value, raw)] = numbers.items()
+            reason = "label not found: the one identity number printed under its section"
+            fields[name] = ExtractedField(name, value, raw, 0.3, True, reason)
 
 
 _IN_WORDS = re.compile(r"bang chu\s*(.*)$")

@@ -1649,3 +1649,36 @@ def test_a_number_over_its_caption_with_a_stray_parenthesis(taxonomy) -> None:
     fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
     sheet = fields["map_sheet_number"]
     assert (sheet.value, sheet.needs_review) == ("70", True)
+
+
+def test_a_colon_read_as_a_letter_before_a_short_number(taxonomy) -> None:
+    """ ": 5" read "r5": no number starts with a letter; the digits are the value, reviewed."""
+    lines = [
+        [(300, "Diện tích sàn"), (1000, ": 867 m2")],
+        [(300, "Số tầng"), (1000, "r5")],
+        [(300, "Chiều cao công trình"), (1000, ": 16,8 m")],
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert (fields["floors"].value, fields["floors"].needs_review) == ("5", True)
+    assert fields["floor_area_m2"].value == "867"
+
+
+def test_identity_numbers_under_an_unlisted_label_go_by_section(taxonomy) -> None:
+    """ "Mã định danh" is no wording the taxonomy lists: each twelve-digit number printed under
+    a section's heading (OCR's "THONG TIN BIEN NO" for "THÔNG TIN BÊN NỮ") is that section's
+    identity number, for review."""
+    lines = [
+        *MOTTO,
+        [(700, "TỜ KHAI ĐĂNG KÝ KẾT HÔN")],
+        "THONG TIN BIEN NO",
+        "Họ và tên: Lâm Bích Phương Chi",
+        "Mã định danh {027162337602",
+        "THONG TIN BEN NAM",
+        "Họ và tên: TRƯƠNG THẾ NHẬT",
+        "Mã định danh = 049064635474",
+    ]
+    fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
+    bride, groom = fields["bride_id_number"], fields["groom_id_number"]
+    assert (bride.value, bride.needs_review) == ("027162337602", True)
+    assert (groom.value, groom.needs_review) == ("049064635474", True)
+    assert fields["groom_name"].value == "TRƯƠNG THẾ NHẬT"
