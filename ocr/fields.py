@@ -178,11 +178,36 @@ def _unglued(word: Word) -> list[Word]:
     words printed, each with its share of the box; times ("08:30") and words without letters
     before the colon stay whole."""
     found = _GLUED_COLON.match(word.text) or _GLUED_RULE.match(word.text)
-    if not found:
-        return [word]
-    head, tail = found.group(1), found.group(2)
+    if found:
+        head, tail = found.group(1), found.group(2)
+    else:
+        cut_at = _glued_label_words(word.text)
+        if cut_at is None:
+            return [word]
+        head, tail = word.text[:cut_at], word.text[cut_at:]
     cut = word.left + round(word.width * len(head) / len(word.text))
     return [replace(word, text=head, right=cut), replace(word, text=tail, left=cut + 1)]
+
+
+@functools.cache
+def _cue_words() -> frozenset[str]:
+    """Folded words labels are made of: the concepts' cue words and the label stopwords."""
+    return frozenset(w for cues in _CONCEPTS.values() for cue in cues for w in cue) | (
+        _LABEL_STOPWORDS
+    )
+
+
+def _glued_label_words(text: str) -> int | None:
+    """Where to cut a word that is no syllable but two label words OCR glued together ("vàtên",
+    "Fullname:"), or None."""
+    key = match_key(text)
+    known = _cue_words()
+    if " " in key or len(key) < 4 or key in known or not _no_syllable(key):
+        return None
+    for i in range(2, len(key) - 1):
+        if key[:i] in known and key[i:] in known and match_key(text[:i]) == key[:i]:
+            return i
+    return None
 
 
 # --- label matching --------------------------------------------------------------------------

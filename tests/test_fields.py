@@ -1682,3 +1682,17 @@ def test_identity_numbers_under_an_unlisted_label_go_by_section(taxonomy) -> Non
     assert (bride.value, bride.needs_review) == ("027162337602", True)
     assert (groom.value, groom.needs_review) == ("049064635474", True)
     assert fields["groom_name"].value == "TRƯƠNG THẾ NHẬT"
+
+
+def test_label_words_ocr_glued_together(taxonomy) -> None:
+    """ "Họ vàtên Fullname:": two words of a label read as one ("vàtên", "Fullname") are the
+    two words, so the known wording is found and the name under it is read whole."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        "Số No.: 046097140878",
+        "Họ vàtên Fullname:",
+        "DƯƠNG DUY HÙNG MINH",
+        "Ngày sinh Date of birth: 12/11/1997",
+    ]
+    fields = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)
+    assert fields["full_name"].value == "DƯƠNG DUY HÙNG MINH"
