@@ -31,6 +31,10 @@ __all__ = ["PageAnalysis", "PlannedDocument", "analyze_page", "plan_documents"]
 #: signature block (about 20 words and more).
 MIN_CONTINUATION_WORDS = 12
 
+#: Keyword/label hits an untitled page with a signature block needs to open a document of
+#: another type than the form before it (a form of its own prints its labels: many more).
+SIGNED_PAGE_VOTE = 5.0
+
 #: Keyword-only classifications below this confidence go to review.
 REVIEW_CLASSIFICATION = 0.8
 
@@ -93,8 +97,8 @@ def _unreadable(page: PageAnalysis) -> bool:
 
 #: "(Ký, ghi rõ họ tên)", "(ghi rõ họ tên)" as OCR reads it ("(AV, ghiro họ tên)"), folded.
 _SIGNATURE_CAPTION = re.compile(
-    # "(Ký, ghi rõ họ tên)", OCR's "(hy, ghird họ tên)"
-    r"(\bky\b|\bghi\s?r\w{0,2}\b).{0,12}\bho\s?ten\b"
+    # "(Ký, ghi rõ họ tên)", OCR's "(hy, ghird họ tên)", "(hy, ght rõ họ tên)"
+    r"(\bky\b|\bghi\s?r\w{0,2}\b|\bgh\w?\s+ro\b).{0,12}\bho\s?ten\b"
     # the signer's role over the signature: "NGƯỜI VIẾT ĐƠN", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH"
     r"|\bnguoi\s+(viet|lam|ke\s+khai|khai|de\s+nghi|di\s+dang\s+ky)\b|\bcong\s+chuc\b"
     # a form's footnotes, on a page of their own: "(1) Ghi rõ tên cơ quan ..."
@@ -131,6 +135,10 @@ def _reads_as_another_type(page: PageAnalysis, group: _Group, taxonomy: Taxonomy
     # a page of guidance and of the agency's part ("PHẦN GHI CỦA CƠ QUAN TIẾP NHẬN") reads
     # most like a receipt: it closes the form before it
     scores = keyword_scores(text, taxonomy)
+    if _signature_block(page) and scores[vote] < SIGNED_PAGE_VOTE:
+        # a page closing with a signature block ends the form before it; its checklist may
+        # name another procedure's papers ("Bản sao giấy phép lái xe") but few of its labels
+        return False
     return max(scores, key=lambda name: scores[name]) == vote
 
 

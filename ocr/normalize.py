@@ -958,6 +958,21 @@ def _known_spellings(text: str) -> str:
     return "".join(out) + text[cursor:]
 
 
+def _capitals_in_title_case(text: str) -> str:
+    """ "xã MỸ Đức": a marked word in capitals between title-case words is a case OCR misread
+    (Tesseract reads "ỹ" as "Ỹ"); abbreviations carry no marks ("UBND", "TP")."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        letters = word.strip(",.;:()")
+        if not (len(letters) >= 2 and letters.isupper() and letters != strip_accents(letters)):
+            continue
+        around = [w.strip(",.;:()") for w in words[max(0, i - 1) : i] + words[i + 1 : i + 2]]
+        title = [w for w in around if w[:1].isupper() and w[1:].islower()]
+        if title and not any(w.isupper() for w in around):
+            words[i] = word.replace(letters, letters[0] + letters[1:].lower())
+    return " ".join(words)
+
+
 def normalize_text(raw: str) -> Normalized:
     """NFC, single spaces; only an empty value fails. A full stop before a lower-case word
     ("tổ 12. xã Đông Hưng") is a comma OCR misread: sentences start in upper case."""
@@ -968,6 +983,7 @@ def normalize_text(raw: str) -> Normalized:
         text,
     )
     text = re.sub(r",(?=[^\W\d_])", ", ", text)  # "ngõ 102,đường": the space OCR lost
+    text = _capitals_in_title_case(text)
     text = _known_spellings(text)
     text = _address_commas(text)
     text = restore_province(text)

@@ -392,6 +392,10 @@ def test_words_of_a_text_ocr_visibly_misread(text: str, misspelt: list[str]) -> 
         # a comma whose space OCR lost; a decimal comma keeps its digits together
         ("Số 17, ngõ 102,đường Trần Hưng Đạo", "Số 17, ngõ 102, đường Trần Hưng Đạo"),
         ("Số 12,5 đường Lê Lợi", "Số 12,5 đường Lê Lợi"),
+        # a marked word in capitals amid title case is a case misread; capitals elsewhere stay
+        ("ấp 3, xã MỸ Đức, tỉnh Cao Bằng", "ấp 3, xã Mỹ Đức, tỉnh Cao Bằng"),
+        ("HỘ KINH DOANH TIỆM MAY", "HỘ KINH DOANH TIỆM MAY"),
+        ("UBND phường Láng, TP. Hồ Chí Minh", "UBND phường Láng, TP. Hồ Chí Minh"),
     ],
 )
 def test_text_read_off_dots_and_misspelt_vocabulary(raw: str, expected: str) -> None:

@@ -554,6 +554,50 @@ def test_an_untitled_forms_type_is_its_first_pages_not_its_checklists(taxonomy) 
     assert docs[1].fields["capital_vnd"].value == "30000000"
 
 
+def test_a_signed_last_page_whose_checklist_names_another_procedure_ends_its_form(
+    taxonomy,
+) -> None:
+    """A business registration's last page lists papers of a driving licence's procedure and
+    closes with the owner's signature block (its caption misread): the form's last page, not
+    a licence form."""
+    last = page_from_lines(
+        [
+            "Giấy tờ kèm theo:",
+            "1. Giấy khám sức khỏe của người lái xe.",
+            "2. Bản sao giấy phép lái xe hạng B2.",
+            "Ngày nhận hồ sơ",
+            "Người nhận hồ sơ",
+            "Ghi chú:",
+            [(1170, "TP. Hồ Chí Minh, ngày 9 tháng 8 năm 2025")],
+            [(1440, "CHỦ HỘ KINH DOANH")],
+            [(1550, "(hy, ght rõ họ tên)")],
+            [(1440, "Dương Duy Hùng Minh")],
+        ]
+    )
+    form = page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH")],
+            "Chủ hộ kinh doanh: Dương Duy Hùng Minh",
+            "Tên hộ kinh doanh: Quán cà phê Minh",
+            "Vốn kinh doanh: 100.000.000 đồng",
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, form, taxonomy),
+        analysis(2, last, taxonomy),
+    ]
+    from ocr.classify import classify
+
+    assert classify(last.text, taxonomy).doc_type == "driving_license_exchange"
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("household_business_registration", [1, 2]),
+    ]
+
+
 def test_a_doubtful_reading_takes_the_dossiers_sure_one_of_the_same_person(taxonomy) -> None:
     """ "MAPXUAN ĐỊNH" (low confidence) on the card, "Mai Xuân Định" on the receipt: the card
     takes the receipt's spelling, still flagged; a card number OCR read with 13 digits takes
