@@ -2015,6 +2015,9 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         damaged = damaged_address_start(result.value or "")
         if reason is None and damaged:
             reason = f"{damaged!r} in the address: OCR may have lost a unit or a '/'"
+        if reason is None and _unbalanced_parenthesis(result.value or ""):
+            # "Trung (am Y tế": a "t" read as "(" inside a word
+            reason = f"a parenthesis that pairs with none in {result.value!r}: a misread letter"
         if reason is None and re.fullmatch(r"[^\W\d_]+", result.value or ""):
             # places and business names have several words: "Nguyên" is the last line of
             # "..., tỉnh Thái" / "Nguyên" whose first line was not found
@@ -2038,6 +2041,10 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     if not result.ok:
         confidence = min(confidence, 0.3)
     return ExtractedField(spec.name, value, raw, confidence, reason is not None, reason)
+
+
+def _unbalanced_parenthesis(text: str) -> bool:
+    return text.count("(") != text.count(")")
 
 
 def _closed_vocabulary(spec: FieldSpec, raw: str) -> bool:

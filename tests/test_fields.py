@@ -1696,3 +1696,13 @@ def test_label_words_ocr_glued_together(taxonomy) -> None:
     ]
     fields = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)
     assert fields["full_name"].value == "DƯƠNG DUY HÙNG MINH"
+
+
+def test_a_place_with_a_parenthesis_that_pairs_with_none_goes_to_review(taxonomy) -> None:
+    """ "Trung (am Y tế": OCR read the "t" of "tâm" as "("; a place name's parentheses pair."""
+    lines = ["Nơi sinh: Trung (am Y tế xã Hòa Phú, tỉnh Ninh Bình"]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["birth_place"].needs_review
+    lines = ["Nơi sinh: Bệnh viện Đa khoa (cơ sở 2), tỉnh Ninh Bình"]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert not fields["birth_place"].needs_review
