@@ -14,7 +14,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -2265,14 +2265,20 @@ def _take_lone_identity_number(
     seen: dict[str, str] = {}
     for page in pages:
         for line in page.text.splitlines():
-            for match in _ID_SHAPE.finditer(line):
-                result = normalize("id_number", match.group(0))
-                if result.ok and result.value is not None and result.value not in held:
-                    seen.setdefault(result.value, match.group(0))
+            for value, raw in _unheld_identity_numbers(line, held):
+                seen.setdefault(value, raw)
     if len(seen) == 1:
         [(value, raw)] = seen.items()
         reason = "label not found: the document's only identity number no other field holds"
         fields[missing[0]] = ExtractedField(missing[0], value, raw, 0.3, True, reason)
+
+
+def _unheld_identity_numbers(line: str, held: set[str]) -> Iterator[tuple[str, str]]:
+    """The twelve-digit identity numbers on a line (normalised, as printed) no field holds."""
+    for match in _ID_SHAPE.finditer(line):
+        result = normalize("id_number", match.group(0))
+        if result.ok and result.value is not None and result.value not in held:
+            yield result.value, match.group(0)
 
 
 #: How close a short line must come to a section's heading ("THONG TIN BIEN NO") to open it.
@@ -2312,10 +2318,10 @@ def _take_identity_numbers_by_section(
                 if scores[best] >= SECTION_HEADING_THRESHOLD:
                     current = best
                     continue
-            for match in _ID_SHAPE.finditer(line):
-                result = normalize("id_number", match.group(0))
-                if current and result.ok and result.value and result.value not in held:
-                    seen.setdefault(current, {}).setdefault(result.value, match.group(0))
+            if current is None:
+                continue
+            for value, raw in _unheld_identity_numbers(line, held):
+                seen.setdefault(current, {}).setdefault(value, raw)
     for section, name in missing.items():
         numbers = seen.get(section, {})
         if len(numbers) == 1:
