@@ -1180,6 +1180,16 @@ SEGMENT_GAP = 1.0
 BLOCK_GAP = 0.7
 #: What OCR makes of a table's vertical rule between two cells.
 _RULES = frozenset({"|", "||", "¦", "│", "[", "]"})
+#: Dashes: what a grid's vertical rule also reads as, told from a dash by its upright box.
+_DASHES = re.compile(r"^[-—–_~]+$")
+
+
+def _is_rule(word: Word) -> bool:
+    """A table's vertical rule read as a word: "|", or a dash whose box stands upright (a
+    real dash is wider than tall: "Họ, tên đệm — | Đoàn Kim Oanh" has two rules)."""
+    if word.text in _RULES:
+        return True
+    return bool(_DASHES.match(word.text)) and word.height >= 2 * max(1, word.width)
 
 
 def _value_right(
@@ -1192,7 +1202,7 @@ def _value_right(
     start = hit.end if _signals_value(row, hit) else _after_label_tail(row, hit, stop, kind)
     if one_cell:
         for j in range(start + 1, stop):
-            if _new_cell(row, j) or row.words[j].text in _RULES:
+            if _new_cell(row, j) or _is_rule(row.words[j]):
                 stop = j
                 break
     return _trim_value_words(row.words[start:stop])
@@ -1343,7 +1353,7 @@ def _ends_at_leader(row: _Row, words: list[Word]) -> bool:
     """A value followed by a dotted leader on its line is complete: it does not wrap (a
     table's rule after it only ends its cell)."""
     last = words[-1]
-    after = [w for w in row.words if w.left >= last.left and w is not last and w.text not in _RULES]
+    after = [w for w in row.words if w.left >= last.left and w is not last and not _is_rule(w)]
     glued = any(w.left == last.left and _LEADER.search(w.text) for w in row.words)
     return glued or any(_LEADER.search(w.text) or _is_junk(w) for w in after[:2])
 
@@ -1506,7 +1516,7 @@ def _cell_right(row: _Row, value: list[Word]) -> int | None:
     """Where the next cell of a grid's row starts after ``value``, if one does."""
     for k, word in enumerate(row.words):
         if word.left >= value[-1].right:
-            if word.text in _RULES or _new_cell(row, k):
+            if _is_rule(word) or _new_cell(row, k):
                 return word.left
             return None
     return None
@@ -1566,7 +1576,7 @@ def _cells(row: _Row) -> list[list[int]]:
     """Word indices of each table cell of a row: cells are parted by a wide gap or a rule."""
     cells: list[list[int]] = [[]]
     for j, word in enumerate(row.words):
-        if word.text in _RULES:
+        if _is_rule(word):
             cells.append([])
             continue
         if cells[-1] and _new_cell(row, j):

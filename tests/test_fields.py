@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -1706,3 +1707,21 @@ def test_a_place_with_a_parenthesis_that_pairs_with_none_goes_to_review(taxonomy
     lines = ["Nơi sinh: Bệnh viện Đa khoa (cơ sở 2), tỉnh Ninh Bình"]
     fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
     assert not fields["birth_place"].needs_review
+
+
+def test_a_grid_rule_read_as_a_dash_parts_the_label_from_its_value(taxonomy) -> None:
+    """ "Họ, tên đệm — | Đoàn Kim Oanh" / "và tên": OCR read the cell's double rule as "—"
+    and "|"; the upright "—" is a rule, so the first cell is a label (wrapped into an unlisted
+    wording) and the name its value."""
+    lines = [
+        [(200, "Họ, tên đệm —"), (700, "| Đoàn Kim Oanh"), (1300, "Sinh vào ngày"), (1700, "| 06-04-2025")],
+        [(200, "và tên")],
+    ]
+    page = page_from_lines(lines)
+    words = [  # the box OCR saw: a rule is tall and thin
+        replace(w, right=w.left + 20, top=w.bottom - 56) if w.text == "—" else w
+        for w in page.words
+    ]
+    fields = extract_fields("birth_registration", [replace(page, words=words)], taxonomy)
+    assert fields["child_name"].value == "Đoàn Kim Oanh"
+    assert fields["child_birth_date"].value == "2025-04-06"
