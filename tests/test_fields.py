@@ -1714,13 +1714,17 @@ def test_a_grid_rule_read_as_a_dash_parts_the_label_from_its_value(taxonomy) -> 
     and "|"; the upright "—" is a rule, so the first cell is a label (wrapped into an unlisted
     wording) and the name its value."""
     lines = [
-        [(200, "Họ, tên đệm —"), (700, "| Đoàn Kim Oanh"), (1300, "Sinh vào ngày"), (1700, "| 06-04-2025")],
+        [
+            (200, "Họ, tên đệm —"),
+            (700, "| Đoàn Kim Oanh"),
+            (1300, "Sinh vào ngày"),
+            (1700, "| 06-04-2025"),
+        ],
         [(200, "và tên")],
     ]
     page = page_from_lines(lines)
     words = [  # the box OCR saw: a rule is tall and thin
-        replace(w, right=w.left + 20, top=w.bottom - 56) if w.text == "—" else w
-        for w in page.words
+        replace(w, right=w.left + 20, top=w.bottom - 56) if w.text == "—" else w for w in page.words
     ]
     fields = extract_fields("birth_registration", [replace(page, words=words)], taxonomy)
     assert fields["child_name"].value == "Đoàn Kim Oanh"
