@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ocr.classify import title_match
+from ocr.mrz import MrzReading, read_mrz
 from ocr.normalize import (
     amount_from_words,
     clean_text,
@@ -38,6 +39,7 @@ from ocr.normalize import (
     name_with_listed_marks,
     names_a_place,
     normalize,
+    strip_accents,
     surname_doubt,
     tone_mark,
     unfinished_address,
@@ -119,7 +121,9 @@ def _rows(pages: list[PageText]) -> list[_Row]:
                     continue
             merged.append([top, bottom, words])
         for top, bottom, words in merged:
-            ordered = [part for w in sorted(words, key=lambda w: w.left) for part in _unglued(w)]
+            in_order = sorted(words, key=lambda w: w.left)
+            gaps = [None, *(w.left - v.right for v, w in itertools.pairwise(in_order))]
+            ordered = [part for w, g in zip(in_order, gaps, strict=True) for part in _unglued(w, g)]
             rows.append(
                 _Row(
                     page_index,
@@ -173,20 +177,33 @@ _GLUED_COLON = re.compile(r"^([^\W\d_][^:]*[^\W\d_)]:)(\S+)$")
 _GLUED_RULE = re.compile(r"^([|>»›¦│\[])([^\W_]\S*)$")
 
 
-def _unglued(word: Word) -> list[Word]:
+#: The OCR confidence left to a lower-case word a rule was glued to (under REVIEW_CONFIDENCE).
+GLUED_RULE_CONFIDENCE = 50.0
+
+
+def _unglued(word: Word, gap_before: int | None = None) -> list[Word]:
     """A word OCR glued across a colon ("thửa:245") or to a rule before it ("|DƯƠNG") as the
     words printed, each with its share of the box; times ("08:30") and words without letters
-    before the colon stay whole."""
+    before the colon stay whole. ``gap_before``: the space from the word before on the row."""
     found = _GLUED_COLON.match(word.text) or _GLUED_RULE.match(word.text)
+    confidence = word.confidence
     if found:
         head, tail = found.group(1), found.group(2)
+        running = gap_before is not None and gap_before < word.height
+        if found.re is _GLUED_RULE and tail[:1].islower() and running:
+            # "Mạng [hang": a rule a word space after a word, glued to one in lower case, is
+            # a misread capital ("Tháng"), not a grid's rule; the word is kept, its doubt too
+            confidence = min(confidence, GLUED_RULE_CONFIDENCE)
     else:
         cut_at = _glued_label_words(word.text)
         if cut_at is None:
             return [word]
         head, tail = word.text[:cut_at], word.text[cut_at:]
     cut = word.left + round(word.width * len(head) / len(word.text))
-    return [replace(word, text=head, right=cut), replace(word, text=tail, left=cut + 1)]
+    return [
+        replace(word, text=head, right=cut),
+        replace(word, text=tail, left=cut + 1, confidence=confidence),
+    ]
 
 
 @functools.cache
@@ -1495,6 +1512,13 @@ def _continuation(
             # words in capitals taken for a label; a known wording in lower case ("điện
             # thoại Vinh"): a label cell starts with a capital
             and not (under_value and (h.label.free or below.words[h.start].text[:1].islower()))
+            # an unknown wording in lower case after a comma: the address runs on ("đường Cách
+            # Mang [hang Tám": a misread "T" parted it like a grid's rule)
+            and not (
+                h.label.free
+                and last[-1].text.endswith(",")
+                and below.words[h.start].text[:1].islower()
+            )
         }
         if any(id(w) in starts for w in column):
             break
@@ -2216,6 +2240,7 @@ def extract_fields(
         return {}
     found = _collect(definition, pages, taxonomy)
     fields = {spec.name: _decide(spec, found[spec.name], taxonomy) for spec in definition.fields}
+    _check_against_mrz(fields, definition.fields, pages)
     _take_lone_identity_number(fields, definition.fields, pages)
     _take_identity_numbers_by_section(fields, definition.fields, pages)
     _check_identity_numbers(fields, definition)
@@ -2223,6 +2248,73 @@ def extract_fields(
     if len(money) == 1:
         _check_amount_in_words(fields, money[0], pages)
     return fields
+
+
+def _check_against_mrz(
+    fields: dict[str, ExtractedField], specs: list[FieldSpec], pages: list[PageText]
+) -> None:
+    """The fields an identity card's machine-readable zone also states, held against it.
+
+    The front prints them in 5-point type scanners blur; the zone is set for machines and its
+    check digits tell a right reading from a wrong one. A value the zone confirms needs no
+    review whatever doubted it; one it contradicts takes the zone's reading, for review; one
+    the front lost is supplied. Names have no check digit and no marks in the zone: it only
+    doubts a printed name whose letters differ, or supplies a missing one for review.
+    """
+    with_mrz = [spec for spec in specs if spec.mrz]
+    zone = read_mrz(pages) if with_mrz else None
+    if zone is None:
+        return
+    for spec in with_mrz:
+        reading = zone.element(spec.mrz or "")
+        if reading is None:
+            continue
+        if spec.kind == "name":
+            fields[spec.name] = _name_against_mrz(fields[spec.name], reading)
+        else:
+            fields[spec.name] = _value_against_mrz(fields[spec.name], reading)
+
+
+#: The confidence of a value a check digit confirms.
+MRZ_VERIFIED_CONFIDENCE = 0.95
+
+
+def _value_against_mrz(field: ExtractedField, reading: MrzReading) -> ExtractedField:
+    printed = field.value
+    if printed == reading.value:
+        if reading.verified and field.needs_review:
+            confirmed = MRZ_VERIFIED_CONFIDENCE
+            return replace(field, needs_review=False, reason=None, confidence=confirmed)
+        return field
+    if not reading.verified:
+        if printed is None:
+            reason = f"read only in the machine-readable zone ({reading.raw!r}), unconfirmed"
+            return ExtractedField(field.name, reading.value, reading.raw, 0.3, True, reason)
+        if field.needs_review:
+            return field
+        reason = f"the machine-readable zone reads {reading.value}, the front {printed}"
+        return replace(field, needs_review=True, reason=reason)
+    if printed is None:
+        # the front lost it; the zone's check digit vouches for the reading
+        return ExtractedField(
+            field.name, reading.value, reading.raw, MRZ_VERIFIED_CONFIDENCE, False, None
+        )
+    reason = (
+        f"the front reads {printed}; the check-digit-verified machine-readable zone {reading.value}"
+    )
+    return ExtractedField(field.name, reading.value, reading.raw, 0.5, True, reason)
+
+
+def _name_against_mrz(field: ExtractedField, reading: MrzReading) -> ExtractedField:
+    if field.value is None:
+        unmarked = " ".join(word.capitalize() for word in reading.value.split())
+        reason = "read from the machine-readable zone, which prints names without marks"
+        value = name_with_listed_marks(unmarked)
+        return ExtractedField(field.name, value, reading.raw, 0.3, True, reason)
+    if strip_accents(field.value).upper().split() == reading.value.split() or field.needs_review:
+        return field
+    reason = f"the machine-readable zone spells the name {reading.value}"
+    return replace(field, needs_review=True, reason=reason)
 
 
 def _check_identity_numbers(fields: dict[str, ExtractedField], definition: DocumentType) -> None:

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from ocr.mrz import MRZ_ELEMENTS
+
 DEFAULT_TAXONOMY_PATH = Path(__file__).parent / "data" / "document-types.yaml"
 
 #: Value kinds that ``ocr.normalize.normalize`` understands.
@@ -56,6 +58,9 @@ class FieldSpec:
     #: False for a field read only to check others (a receipt's identity number against the
     #: forms'): it never appears in a document's fields
     report: bool = True
+    #: the element of an identity card's machine-readable zone that states the same fact
+    #: (``ocr.mrz.MRZ_ELEMENTS``): it confirms, supplies or corrects the printed value
+    mrz: str | None = None
 
 
 @dataclass(slots=True)
@@ -175,6 +180,7 @@ def _build_field(
     values: list[str] = []
     bounds: tuple[float, float] | None = None
     report = True
+    mrz: str | None = None
     if isinstance(spec, str):
         kind, labels, section = spec, _default_labels(name), []
     elif isinstance(spec, dict):
@@ -202,6 +208,10 @@ def _build_field(
         report = spec.get("report", True)
         if not isinstance(report, bool):
             raise TaxonomyError(f"{where}.report must be true or false, got {report!r}")
+        mrz = spec.get("mrz")
+        if mrz is not None and mrz not in MRZ_ELEMENTS:
+            elements = ", ".join(sorted(MRZ_ELEMENTS))
+            raise TaxonomyError(f"{where}.mrz must be one of {elements}, got {mrz!r}")
     else:
         raise TaxonomyError(f"{where} must be a kind name or a mapping with 'kind' and 'labels'")
     if kind not in VALUE_KINDS:
@@ -216,6 +226,7 @@ def _build_field(
         values=values,
         bounds=bounds,
         report=report,
+        mrz=mrz,
     )
 
 

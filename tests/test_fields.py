@@ -1729,3 +1729,18 @@ def test_a_grid_rule_read_as_a_dash_parts_the_label_from_its_value(taxonomy) -> 
     fields = extract_fields("birth_registration", [replace(page, words=words)], taxonomy)
     assert fields["child_name"].value == "Đoàn Kim Oanh"
     assert fields["child_birth_date"].value == "2025-04-06"
+
+
+def test_an_address_runs_on_past_a_misread_capital_taken_for_a_rule(taxonomy) -> None:
+    """ "đường Cách Mạng [háng Tám": OCR read the "T" of "Tháng" as a bracket, which parts a
+    grid's cells; the lower-case words after the comma are still the address's next line, and
+    the word the bracket was glued to goes to review."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        [(800, "Họ và tên / Full name: NGUYỄN THỊ LAN")],
+        [(800, "Nơi thường trú / Place of residence: Số 201, ngõ 154,")],
+        [(800, "đường Cách Mạng [háng Tám, phường Ô Chợ Dừa, tỉnh Bình Dương")],
+    ]
+    field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
+    assert field.value is not None and field.value.endswith("phường Ô Chợ Dừa, tỉnh Bình Dương")
+    assert field.needs_review

@@ -164,10 +164,17 @@ def _id_card_copy(ctx: Context) -> None:
             (bx, back.y + back.mm(24), bx + back.mm(11), back.y + back.mm(37)), outline=60, width=2
         )
     surname = p.name.upper().split()
+    # The draws stand where random check digits once did, so every seed keeps its truth.
+    for _ in range(5):
+        rng.randint(0, 9)
+    birth, until = f"{p.birth_date:%y%m%d}", f"{expiry or ctx.day:%y%m%d}"
+    sex = "M" if p.gender == "Nam" else "F"
+    line1 = f"IDVNM{p.cccd[3:]}{_icao_check(p.cccd[3:])}{p.cccd}<<{_icao_check(p.cccd)}"
+    line2 = f"{birth}{_icao_check(birth)}{sex}{until}{_icao_check(until)}VNM<<<<<<<<<<<"
+    composite = line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]
     mrz = [
-        f"IDVNM{p.cccd[3:]}{rng.randint(0, 9)}{p.cccd}<<{rng.randint(0, 9)}",
-        f"{p.birth_date:%y%m%d}{rng.randint(0, 9)}{'M' if p.gender == 'Nam' else 'F'}"
-        f"{expiry or ctx.day:%y%m%d}{rng.randint(0, 9)}VNM<<<<<<<<<<<{rng.randint(0, 9)}",
+        line1,
+        line2 + str(_icao_check(composite)),
         _ascii(surname[0]) + "<<" + "<".join(_ascii(w) for w in surname[1:]),
     ]
     mono = fontlib.load(MONO, round(7.5 * scale / 72 * sheet.dpi))
@@ -204,6 +211,12 @@ def _id_card_copy(ctx: Context) -> None:
         )
         fur.place_date(sheet, ctx.place, ctx.day, align="left")
         fur.signature(sheet, [("CÔNG CHỨC TƯ PHÁP - HỘ TỊCH", "", officer.name)])
+
+
+def _icao_check(field: str) -> int:
+    """The ICAO 9303 check digit: weights 7, 3, 1 over digits, letters A=10..Z=35 and '<'=0."""
+    values = [int(c) if c.isdigit() else 0 if c == "<" else ord(c) - 55 for c in field]
+    return sum(v * (7, 3, 1)[i % 3] for i, v in enumerate(values)) % 10
 
 
 def _ascii(word: str) -> str:
