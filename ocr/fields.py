@@ -2306,15 +2306,25 @@ def _value_against_mrz(field: ExtractedField, reading: MrzReading) -> ExtractedF
 
 
 def _name_against_mrz(field: ExtractedField, reading: MrzReading) -> ExtractedField:
-    if field.value is None:
-        unmarked = " ".join(word.capitalize() for word in reading.value.split())
-        reason = "read from the machine-readable zone, which prints names without marks"
-        value = name_with_listed_marks(unmarked)
-        return ExtractedField(field.name, value, reading.raw, 0.3, True, reason)
-    if strip_accents(field.value).upper().split() == reading.value.split() or field.needs_review:
+    """The zone's letters are only trusted when each word spells a listed name ("CAO THT DUNG"
+    is the zone misread, not the front). Then a name the front lost or OCR garbled takes them,
+    marked as the front's words of the same letters or the one listed spelling, for review (a
+    document of the dossier that prints the name may restore the rest of the marks)."""
+    letters = reading.value.split()
+    if unlisted_name_words(reading.value) or unlisted_family_name(reading.value):
         return field
-    reason = f"the machine-readable zone spells the name {reading.value}"
-    return replace(field, needs_review=True, reason=reason)
+    if field.value is not None and strip_accents(field.value).upper().split() == letters:
+        return field
+    if field.value is not None and not field.needs_review:
+        reason = f"the machine-readable zone spells the name {reading.value}"
+        return replace(field, needs_review=True, reason=reason)
+    printed = {strip_accents(word).upper(): word for word in (field.value or "").split()}
+    capitals = field.value is None or field.value.isupper()
+    words = [printed.get(word) or (word if capitals else word.capitalize()) for word in letters]
+    value = name_with_listed_marks(" ".join(words))
+    read = f"read {field.value!r} ({field.reason})" if field.value else "not found on the front"
+    reason = f"{read}; spelt as the machine-readable zone, which prints no marks"
+    return ExtractedField(field.name, value, reading.raw, 0.3, True, reason)
 
 
 def _check_identity_numbers(fields: dict[str, ExtractedField], definition: DocumentType) -> None:

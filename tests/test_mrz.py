@@ -147,4 +147,20 @@ def test_a_name_the_front_lost_comes_from_the_zone_for_review(taxonomy: Taxonomy
     front = [FRONT[0], *FRONT[3:]]
     field = extract_fields("id_card_copy", _card(front, _zone()), taxonomy)["full_name"]
     assert field.value is not None and field.value.upper().startswith("NGUY")
-    assert field.needs_review and "without marks" in (field.reason or "")
+    assert field.needs_review and "prints no marks" in (field.reason or "")
+
+
+def test_a_garbled_name_takes_the_zones_letters_and_the_fronts_marks(taxonomy: Taxonomy) -> None:
+    """OCR read "LAN" as "LXN" on the front: the zone's letters, with the marks the front
+    printed on the words it read right, for review."""
+    front = [*FRONT[:2], "NGUYỄN THỊ LXN", *FRONT[3:]]
+    field = extract_fields("id_card_copy", _card(front, _zone()), taxonomy)["full_name"]
+    assert field.value == "NGUYỄN THỊ LAN"
+    assert field.needs_review and "machine-readable zone" in (field.reason or "")
+
+
+def test_a_zone_name_that_spells_no_name_is_the_zone_misread(taxonomy: Taxonomy) -> None:
+    """'THT': the zone's "I" read as "T"; the front's name stands, unflagged."""
+    zone = _zone(name="NGUYEN<<THT<LAN")
+    field = extract_fields("id_card_copy", _card(FRONT, zone), taxonomy)["full_name"]
+    assert field.value == "NGUYỄN THỊ LAN" and not field.needs_review
