@@ -555,6 +555,10 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                         corrections.append((doc_a, name_a, value_b))
                     elif doubt_b and not doubt_a:
                         corrections.append((doc_b, name_b, value_a))
+                    elif _marks_dropped(value_a, value_b):
+                        corrections.append((doc_a, name_a, value_b))
+                    elif _marks_dropped(value_b, value_a):
+                        corrections.append((doc_b, name_b, value_a))
     for document, name, spelling in corrections:
         _spell_as(document, name, spelling)
 
@@ -590,6 +594,17 @@ def _name_cut_short(a: str, b: str) -> str | None:
         if len(short) >= 2 and len(long) == len(short) + 1 and short in (long[:-1], long[1:]):
             return name
     return None
+
+
+def _marks_dropped(bare: str, marked: str) -> bool:
+    """Whether ``bare`` is ``marked`` with the marks of some words lost and no other change
+    ("LAM QUỐC VINH" beside "LÂM QUỐC VINH"): OCR drops a tone mark far more often than it
+    invents one, so the marked spelling is the likelier reading."""
+    pairs = list(zip(bare.casefold().split(), marked.casefold().split(), strict=False))
+    if len(bare.split()) != len(marked.split()):
+        return False
+    differing = [(a, b) for a, b in pairs if a != b]
+    return bool(differing) and all(a == fold(a) and fold(b) == a for a, b in differing)
 
 
 def _disagreement(a: str, b: str) -> str | None:

@@ -761,3 +761,31 @@ def test_a_name_that_lost_a_word_takes_the_whole_name_from_another_document(taxo
     )
     _cross_check([form], taxonomy)
     assert not form.fields["requester_name"].needs_review
+
+
+def test_a_name_whose_marks_ocr_dropped_takes_them_from_another_document(taxonomy) -> None:
+    """ "LAM QUỐC VINH" beside "LÂM QUỐC VINH": both are names, but OCR drops marks far more
+    often than it invents them; the bare reading takes the marks, and both stay flagged. Marks
+    dropped on both sides ("Lâm Quốc Vinh", "Lam Quốc Vĩnh") tell nothing: nothing is taken."""
+    from ingest.split import PlannedDocument, _cross_check
+    from ocr.classify import Classification
+    from ocr.fields import ExtractedField
+
+    def doc(doc_type: str, name: str, value: str) -> PlannedDocument:
+        fields = {name: ExtractedField(name, value, value, 0.9, False)}
+        return PlannedDocument(
+            CODE_A, doc_type, [0], Classification(doc_type, 1.0, True), fields, False
+        )
+
+    owner = doc("household_business_registration", "owner_name", "LAM QUỐC VINH")
+    card = doc("id_card_copy", "full_name", "Lâm Quốc Vinh")
+    _cross_check([owner, card], taxonomy)
+    assert owner.fields["owner_name"].value == "LÂM QUỐC VINH"
+    assert card.fields["full_name"].value == "Lâm Quốc Vinh"
+    assert owner.fields["owner_name"].needs_review and card.fields["full_name"].needs_review
+    owner = doc("household_business_registration", "owner_name", "Lam Quốc Vĩnh")
+    card = doc("id_card_copy", "full_name", "Lâm Quốc Vinh")
+    _cross_check([owner, card], taxonomy)
+    assert owner.fields["owner_name"].value == "Lam Quốc Vĩnh"
+    assert card.fields["full_name"].value == "Lâm Quốc Vinh"
+    assert owner.fields["owner_name"].needs_review
