@@ -290,8 +290,18 @@ def _ends_with_colon(word: Word) -> bool:
 
 def _tokens_agree(text: str, key: str) -> bool:
     """Word by word, no word of the label may be badly wrong: "hộ kinh doanh" is not
-    "vốn kinh doanh" although the strings are close."""
-    return all(fuzz.ratio(a, b) >= 60 for a, b in zip(text.split(), key.split(), strict=False))
+    "vốn kinh doanh" although the strings are close. A word OCR garbled into no word at all
+    ("I0" for "Họ") says nothing either way."""
+    return all(
+        fuzz.ratio(a, b) >= 60 or _garbled(a)
+        for a, b in zip(text.split(), key.split(), strict=False)
+    )
+
+
+def _garbled(token: str) -> bool:
+    """Digits mixed with letters ("i0"), or letters that spell no Vietnamese syllable."""
+    mixed = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+    return mixed or bool(foreign_syllables(token))
 
 
 #: "Hà Nội, ngày 12 tháng 5 năm 2025": the place-and-date line, never a label row.

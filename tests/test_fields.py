@@ -1744,3 +1744,12 @@ def test_an_address_runs_on_past_a_misread_capital_taken_for_a_rule(taxonomy) ->
     field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
     assert field.value is not None and field.value.endswith("phường Ô Chợ Dừa, tỉnh Bình Dương")
     assert field.needs_review
+
+
+def test_a_label_word_ocr_garbled_into_no_word_does_not_hide_the_label(taxonomy) -> None:
+    """ "I0 Và tén nguwoi nội": "Họ" read as "I0" is no word at all, so it cannot be another
+    label's word; the rest of the wording still finds the applicant's name."""
+    lines = [[(300, "I0 Và tén nguwoi nội"), (1280, "Nguyễn Phương Quỳnh")]]
+    page = page_from_lines(lines)
+    field = extract_fields("reception_receipt", [page], taxonomy)["applicant_name"]
+    assert field.value == "Nguyễn Phương Quỳnh"
