@@ -59,6 +59,9 @@ REVIEW_CONFIDENCE = 0.55
 #: a count, an area), where one misread digit leaves a valid-looking value.
 DIGITS_REVIEW_CONFIDENCE = 0.75
 _UNGUARDED_DIGITS = frozenset({"licence_number", "integer", "number"})
+#: ... and this one for a date: a misread digit leaves a valid date ("03 02 1965" for "03 03")
+#: that only a calendar check would catch, and none does.
+DATE_REVIEW_CONFIDENCE = 0.7
 
 
 @dataclass(slots=True)
@@ -2031,8 +2034,7 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
             continue
         raw = _words_text(cand.words)
         result = normalize(spec.kind, raw, dossier_pattern=pattern)
-        ocr_conf = min(w.confidence for w in cand.words) / 100.0
-        results.append((cand, raw, result, ocr_conf))
+        results.append((cand, raw, result, _ocr_confidence(spec.kind, cand.words)))
     if not results:
         reason = "label not found" if not candidates else "label found but no value beside it"
         return ExtractedField(spec.name, None, None, 0.0, True, reason)
@@ -2040,7 +2042,13 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     cand, raw, result, ocr_conf = good[0] if good else results[0]
     confidence = round(max(0.0, min(1.0, ocr_conf, cand.label_score / 100.0)), 3)
     reason = result.reason
-    threshold = DIGITS_REVIEW_CONFIDENCE if spec.kind in _UNGUARDED_DIGITS else REVIEW_CONFIDENCE
+    threshold = (
+        DIGITS_REVIEW_CONFIDENCE
+        if spec.kind in _UNGUARDED_DIGITS
+        else DATE_REVIEW_CONFIDENCE
+        if spec.kind == "date"
+        else REVIEW_CONFIDENCE
+    )
     if reason is None and ocr_conf < threshold and not _closed_vocabulary(spec, raw):
         reason = f"low OCR confidence ({ocr_conf:.0%}) on {raw!r}"
     if reason is None and cand.extra_reason:
@@ -2085,6 +2093,14 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     if not result.ok:
         confidence = min(confidence, 0.3)
     return ExtractedField(spec.name, value, raw, confidence, reason is not None, reason)
+
+
+def _ocr_confidence(kind: str, words: list[Word]) -> float:
+    """The least OCR confidence (0..1) of the words a value's reading rests on: for a date,
+    its numbers ("ngày", "tháng" are read however OCR spells them)."""
+    if kind == "date":
+        words = [w for w in words if any(c.isdigit() for c in w.text)] or words
+    return min(w.confidence for w in words) / 100.0
 
 
 def _unbalanced_parenthesis(text: str) -> bool:

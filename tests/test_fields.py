@@ -1753,3 +1753,14 @@ def test_a_label_word_ocr_garbled_into_no_word_does_not_hide_the_label(taxonomy)
     page = page_from_lines(lines)
     field = extract_fields("reception_receipt", [page], taxonomy)["applicant_name"]
     assert field.value == "Nguyễn Phương Quỳnh"
+
+
+def test_a_dates_review_rests_on_its_numbers_not_its_words(taxonomy) -> None:
+    """A digit Tesseract was 65 % sure of may be a misread one ("02" for "03"), a valid date
+    still; an unsure "tháng" is read whatever OCR made of it."""
+    line = "Ngày sinh: ngày 03 tháng 02 năm 1965"
+    page = page_from_lines([line], low={"02": 65.0})
+    assert extract_fields("id_card_copy", [page], taxonomy)["birth_date"].needs_review
+    page = page_from_lines([line], low={"tháng": 30.0})
+    field = extract_fields("id_card_copy", [page], taxonomy)["birth_date"]
+    assert field.value == "1965-02-03" and not field.needs_review
