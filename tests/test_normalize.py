@@ -577,3 +577,13 @@ def test_a_name_ending_with_a_middle_name_is_read_and_reported() -> None:
         assert result.ok and "middle name" in (result.reason or "")
     for whole in ("Trần Thị Vân", "Nguyễn Thị Thi", "Lê Văn An"):
         assert normalize_name(whole).reason is None
+
+
+def test_a_final_y_read_as_v_in_a_listed_phrase_is_mended() -> None:
+    """No Vietnamese syllable ends in "v": "xâv dựng" is "xây dựng" with its "y" misread, spelt
+    as the gazetteer's phrase; the word stays one the field flags (``misspelt_in_text``)."""
+    from ocr.normalize import misspelt_in_text
+
+    raw = "Hộ kinh doanh Cửa hàng vật liệu xâv dựng Kim Giang"
+    assert normalize("text", raw).value == "Hộ kinh doanh Cửa hàng vật liệu xây dựng Kim Giang"
+    assert misspelt_in_text(raw)
