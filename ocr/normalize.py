@@ -593,14 +593,27 @@ def _place_names() -> dict[str, dict[str, frozenset[str]]]:
         name = unicodedata.normalize("NFC", name.strip())
         for bucket in (level, "any"):
             found.setdefault(bucket, {}).setdefault(match_key(name), set()).add(name)
+    for street in _streets():
+        found.setdefault("street", {}).setdefault(match_key(street), set()).add(street)
     return {
         level: {key: frozenset(names) for key, names in names_by_key.items()}
         for level, names_by_key in found.items()
     }
 
 
-#: The level of the units an address names by their word ("thành phố" may be either).
+def _streets() -> list[str]:
+    """The gazetteer's streets found in city after city ("Trần Hưng Đạo")."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    return [unicodedata.normalize("NFC", street) for street in data["streets"]]
+
+
+#: The level of the units an address names by their word ("thành phố" may be either), and
+#: of its street.
 _UNIT_LEVEL = {
+    "đường": "street",
+    "phố": "street",
     "phường": "commune",
     "xã": "commune",
     "thị trấn": "commune",
@@ -612,7 +625,8 @@ _UNIT_LEVEL = {
 
 #: An administrative unit and the name after it, up to the next comma ("huyện Yên Thể").
 _UNIT_NAME = re.compile(
-    r"(?<!\w)((?i:thị trấn|thị xã|thành phố|phường|quận|huyện|xã))\s+([^\W\d_][^,;\d]*)"
+    r"(?<!\w)((?i:thị trấn|thị xã|thành phố|phường|quận|huyện|xã|đường|phố))\s+"
+    r"([^\W\d_][^,;\d]*)"
 )
 
 
@@ -645,7 +659,7 @@ def _cut_place_name(part: str) -> bool:
     """A district's or commune's name that no listed unit bears but listed ones begin with
     ("xã Yên" for "xã Yên Thế"): the rest of the name lost with the end of the address."""
     found = _UNIT_NAME.match(part)
-    if not found or found.group(1).casefold() not in _UNIT_LEVEL:
+    if not found or _UNIT_LEVEL.get(found.group(1).casefold()) in (None, "street"):
         return False
     key = match_key(found.group(2).strip())
     return bool(key) and key not in _place_names()["any"] and key in _place_name_starts()

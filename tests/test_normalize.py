@@ -587,3 +587,19 @@ def test_a_final_y_read_as_v_in_a_listed_phrase_is_mended() -> None:
     raw = "Hộ kinh doanh Cửa hàng vật liệu xâv dựng Kim Giang"
     assert normalize("text", raw).value == "Hộ kinh doanh Cửa hàng vật liệu xây dựng Kim Giang"
     assert misspelt_in_text(raw)
+
+
+@pytest.mark.parametrize(
+    ("read", "street"),
+    [
+        ("Số 109, đường Diện Biên Phủ, phường Hoàn Kiếm", "đường Điện Biên Phủ"),
+        ("Số 13/6, phố Tôn Đức Thang, quận Đống Đa", "phố Tôn Đức Thắng"),
+        ("Số 99, đường Cách Mạng Thang Tam, thị trấn Phố Lu", "đường Cách Mạng Tháng Tám"),
+        ("khu phố Mới, xã Yên Thế, tỉnh Nghệ An", "khu phố Mới"),  # no street: as read
+        ("Số 5, đường Hòa Bình, tỉnh Nghệ An", "đường Hòa Bình"),  # unlisted: as read
+    ],
+)
+def test_a_nationally_known_street_gets_its_marks_back(read: str, street: str) -> None:
+    """Streets named after the nation's heroes and events are in every city; OCR drops their
+    marks as any word's. A street the gazetteer does not list is left as read."""
+    assert street in (normalize("text", read).value or "")
