@@ -989,10 +989,28 @@ def _capitals_in_title_case(text: str) -> str:
     return " ".join(words)
 
 
+#: A word in capitals with ".V" or ".\\" inside: how Tesseract reads a capital "A" ("DO.VNH").
+_A_AS_DOT_V = re.compile(r"(?<!\w)[^\W\d_]+\.[V\\][^\W\d_]*")
+
+
+def _capital_a(text: str) -> str:
+    """ "HỘ KINH DO.VNH", "SỬ.V XE": a capital A read as a dot and a V (or a backslash), in a
+    word in capitals that spells a syllable once mended; any other word is left as read."""
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        mended = re.sub(r"\.[V\\]", "A", word)
+        if not mended.isupper() or foreign_syllables(mended):
+            return word
+        return mended
+
+    return _A_AS_DOT_V.sub(mend, text)
+
+
 def normalize_text(raw: str) -> Normalized:
     """NFC, single spaces; only an empty value fails. A full stop before a lower-case word
     ("tổ 12. xã Đông Hưng") is a comma OCR misread: sentences start in upper case."""
-    text = _undotted(clean_text(raw))
+    text = _undotted(_capital_a(clean_text(raw)))
     text = re.sub(
         r"(?<=\w)\.(\s+)([^\W\d_])",
         lambda m: f",{m.group(1)}{m.group(2)}" if m.group(2).islower() else m.group(0),

@@ -603,3 +603,11 @@ def test_a_nationally_known_street_gets_its_marks_back(read: str, street: str) -
     """Streets named after the nation's heroes and events are in every city; OCR drops their
     marks as any word's. A street the gazetteer does not list is left as read."""
     assert street in (normalize("text", read).value or "")
+
+
+def test_a_capital_a_read_as_dot_v_is_mended_in_words_in_capitals() -> None:
+    """Tesseract reads a capital "A" as ".V" or ".\\" ("HỘ KINH DO.VNH", "SỬ.V"); mended only
+    where the word then spells a syllable ("TP.VINH" is an abbreviation and its town)."""
+    assert normalize("text", "HỘ KINH DO.VNH SỬ.V XE").value == "HỘ KINH DOANH SỬA XE"
+    assert normalize("text", "CỬ.\\ HÀNG").value == "CỬA HÀNG"
+    assert normalize("text", "TP.VINH").value == "TP.VINH"
