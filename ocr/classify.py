@@ -52,9 +52,10 @@ def _mostly_upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
-#: Wide capitals Tesseract cuts in two strokes on a faint scan: "A" as ".\" or "\", "H" as
-#: "II" or "IL" ("TỜ KIL.\I ĐĂNG KÝ KIL\I SINII"); no Vietnamese word holds "II" or "IL".
-_SPLIT_A = re.compile(r"\.?\\")
+#: Wide capitals Tesseract cuts in two strokes on a faint scan: "A" as ".\", "\" or ".V",
+#: "H" as "II" or "IL" ("TỜ KIL.\I ĐĂNG KÝ KIL\I SINII", "TỜ KH.VI"); no Vietnamese word
+#: holds "II" or "IL", nor a full stop before a capital V inside a word.
+_SPLIT_A = re.compile(r"\.?\\|(?<=[A-ZĐ])\.V")
 _SPLIT_H = re.compile(r"I[IL](?=[A-ZĐ]|\b)")
 
 
@@ -114,7 +115,7 @@ def title_match(
                 score = max(score, fuzz.partial_ratio(title, key) - 4)
             if score < threshold or (best is not None and score <= best.score):
                 continue
-            if score < 100 and _another_title(key, title, taxonomy):
+            if score < 100 and _another_title(mended, title, taxonomy):
                 continue
             best = TitleMatch(name, score, index)
     return best

@@ -60,6 +60,15 @@ def test_a_title_whose_wide_capitals_ocr_cut_in_two(taxonomy) -> None:
     assert find_title(page, taxonomy) == "birth_registration"
 
 
+def test_a_title_whose_a_ocr_read_as_dot_v_is_still_the_title(taxonomy) -> None:
+    """ "TO KH.VI DANG KY KHLVI SINH": an "A" read as ".V", another word garbled; the mended
+    line is the title, and what is left of the garbled word is no other title's word."""
+    page = page_from_lines([*MOTTO, [(600, "TO KH.VI DANG KY KHLVI SINH")], "Kính gửi: Ủy ban"])
+    assert find_title(page, taxonomy) == "birth_registration"
+    page = page_from_lines([*MOTTO, [(600, "TỜ KHAI ĐĂNG KÝ KHAI TỬ")], "Kính gửi: Ủy ban"])
+    assert find_title(page, taxonomy) != "birth_registration"
+
+
 def test_title_low_on_the_page_is_not_a_start(taxonomy) -> None:
     """A title quoted in the bottom half (a list of attachments) does not open a document."""
     lines = ["Nội dung tiếp theo của trang trước"] * 22 + [TITLES["birth_registration"]]
