@@ -1512,7 +1512,7 @@ def _continuation(
         column = [
             w for w in below.words if w.left >= left and (cell_right is None or w.left < cell_right)
         ]
-        if all(_is_junk(w) or _PUNCT_ONLY.match(w.text) for w in column):
+        if all(_is_debris(w) for w in column):
             continue  # a line of another column (a card's expiry date beside the photo)
         if grid and column[0].left < value[0].left - 2 * row.unit:
             break
@@ -1547,6 +1547,14 @@ def _continuation(
         out += column
         last, last_row = column, below
     return _trim_value_words(out) if out else []
+
+
+def _is_debris(word: Word) -> bool:
+    """What OCR makes of a photo's or a stamp's edge: leader junk, punctuation, or letters it
+    was unsure of that spell no syllable ("Sree" at 16 %)."""
+    if _is_junk(word) or _PUNCT_ONLY.match(word.text):
+        return True
+    return word.confidence < SPECK_CONFIDENCE and bool(foreign_syllables(word.text))
 
 
 def _cell_right(row: _Row, value: list[Word]) -> int | None:

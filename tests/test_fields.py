@@ -1764,3 +1764,25 @@ def test_a_dates_review_rests_on_its_numbers_not_its_words(taxonomy) -> None:
     page = page_from_lines([line], low={"tháng": 30.0})
     field = extract_fields("id_card_copy", [page], taxonomy)["birth_date"]
     assert field.value == "1965-02-03" and not field.needs_review
+
+
+def test_an_address_runs_on_past_the_debris_of_a_line_beside_the_photo(taxonomy) -> None:
+    """On a card the expiry line beside the photo sits between an address's two lines, and
+    OCR reads the photo's edge on it as letters it is unsure of ("Sree" at 16 %): a line whose
+    words in the value's column are all such debris is another column's, not the address's end.
+    """
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        [(800, "Nơi thường trú / Place of residence: Số 281, phố Tôn Đức")],
+        [(800, "Thắng, phường Hoàn Kiếm, tỉnh Nghệ An")],
+    ]
+    page = page_from_lines(lines)
+    value_row = next(w for w in page.words if w.text == "281,")
+    beside = [("Có", 300, 90.0), ("giá", 370, 90.0), ("trị", 450, 90.0), ("Sree", 1300, 16.0)]
+    top = value_row.top + 40
+    page.words += [
+        Word(text, x, top, x + 24 * len(text), top + 50, conf, block=9, line=99)
+        for text, x, conf in beside
+    ]
+    field = extract_fields("id_card_copy", [page], taxonomy)["residence"]
+    assert field.value == "Số 281, phố Tôn Đức Thắng, phường Hoàn Kiếm, tỉnh Nghệ An"
