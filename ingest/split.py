@@ -600,10 +600,10 @@ def _marks_dropped(bare: str, marked: str) -> bool:
     """Whether ``bare`` is ``marked`` with the marks of some words lost and no other change
     ("LAM QUỐC VINH" beside "LÂM QUỐC VINH"): OCR drops a tone mark far more often than it
     invents one, so the marked spelling is the likelier reading."""
-    pairs = list(zip(bare.casefold().split(), marked.casefold().split(), strict=False))
-    if len(bare.split()) != len(marked.split()):
+    words, marked_words = bare.casefold().split(), marked.casefold().split()
+    if len(words) != len(marked_words):
         return False
-    differing = [(a, b) for a, b in pairs if a != b]
+    differing = [(a, b) for a, b in zip(words, marked_words, strict=True) if a != b]
     return bool(differing) and all(a == fold(a) and fold(b) == a for a, b in differing)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ocr.normalize import match_key
+from ocr.normalize import SPLIT_CAPITAL_A, match_key
 from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
 from ocr.text import PageText
 
@@ -52,15 +52,13 @@ def _mostly_upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
-#: Wide capitals Tesseract cuts in two strokes on a faint scan: "A" as ".\", "\" or ".V",
-#: "H" as "II" or "IL" ("TỜ KIL.\I ĐĂNG KÝ KIL\I SINII", "TỜ KH.VI"); no Vietnamese word
-#: holds "II" or "IL", nor a full stop before a capital V inside a word.
-_SPLIT_A = re.compile(r"\.?\\|(?<=[A-ZĐ])\.V")
+#: Wide capitals Tesseract cuts in two strokes on a faint scan: "A" (``SPLIT_CAPITAL_A``), and
+#: "H" as "II" or "IL" ("TỜ KIL.\I ĐĂNG KÝ KIL\I SINII"); no Vietnamese word holds "II" or "IL".
 _SPLIT_H = re.compile(r"I[IL](?=[A-ZĐ]|\b)")
 
 
 def _joined_capitals(text: str) -> str:
-    return _SPLIT_H.sub("H", _SPLIT_A.sub("A", text))
+    return _SPLIT_H.sub("H", SPLIT_CAPITAL_A.sub("A", text))
 
 
 def _windows(lines: list[str]) -> list[tuple[int, str]]:

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 __all__ = [
+    "SPLIT_CAPITAL_A",
     "Normalized",
     "UnknownKindError",
     "amount_from_words",
@@ -379,11 +380,19 @@ def foreign_syllables(name: str) -> list[str]:
 
 
 @functools.cache
-def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
-    """Unaccented spelling -> the one spelling with marks, for surnames and provinces."""
+def _gazetteer_data() -> dict[str, list[str]]:
+    """``data/gazetteer.yaml`` as loaded: each list below is read from it once."""
     import yaml
 
-    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    path = Path(__file__).parent / "data" / "gazetteer.yaml"
+    data: dict[str, list[str]] = yaml.safe_load(path.read_text("utf-8"))
+    return data
+
+
+@functools.cache
+def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
+    """Unaccented spelling -> the one spelling with marks, for surnames and provinces."""
+    data = _gazetteer_data()
     maps = []
     for key in ("surnames", "provinces"):
         by_fold: dict[str, set[str]] = {}
@@ -405,9 +414,7 @@ def _name_syllables() -> dict[str, frozenset[str]]:
 @functools.cache
 def _name_spellings() -> dict[str, frozenset[str]]:
     """Unaccented spelling -> every listed spelling of a name syllable, as printed (title case)."""
-    import yaml
-
-    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    data = _gazetteer_data()
     spellings: dict[str, set[str]] = {}
     for entry in data["surnames"] + data["name_syllables"]:
         spellings.setdefault(match_key(entry), set()).add(unicodedata.normalize("NFC", entry))
@@ -504,9 +511,7 @@ def surname_doubt(name: str) -> str | None:
 
 @functools.cache
 def _family_names() -> frozenset[str]:
-    import yaml
-
-    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    data = _gazetteer_data()
     return frozenset(match_key(entry) for entry in data["family_names"])
 
 
@@ -603,10 +608,7 @@ def _place_names() -> dict[str, dict[str, frozenset[str]]]:
 
 def _streets() -> list[str]:
     """The gazetteer's streets found in city after city ("Trần Hưng Đạo")."""
-    import yaml
-
-    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
-    return [unicodedata.normalize("NFC", street) for street in data["streets"]]
+    return [unicodedata.normalize("NFC", street) for street in _gazetteer_data()["streets"]]
 
 
 #: The level of the units an address names by their word ("thành phố" may be either), and
@@ -861,9 +863,7 @@ PROVINCE_NEAR = 85.0
 @functools.cache
 def _phrases() -> dict[str, str]:
     """Unaccented spelling -> spelling of the gazetteer's phrases (casefolded)."""
-    import yaml
-
-    data = yaml.safe_load((Path(__file__).parent / "data" / "gazetteer.yaml").read_text("utf-8"))
+    data = _gazetteer_data()
     phrases = [unicodedata.normalize("NFC", p).casefold() for p in data["phrases"]]
     return {match_key(p): p for p in phrases}
 
@@ -989,22 +989,24 @@ def _capitals_in_title_case(text: str) -> str:
     return " ".join(words)
 
 
-#: A word in capitals with ".V" or ".\\" inside: how Tesseract reads a capital "A" ("DO.VNH").
-_A_AS_DOT_V = re.compile(r"(?<!\w)[^\W\d_]+\.[V\\][^\W\d_]*")
+#: How Tesseract reads a wide capital "A" it cut in two strokes on a faint scan: ".\\", "\\"
+#: or ".V" ("TỜ KIL.\\I", "HỘ KINH DO.VNH"); no Vietnamese word holds a backslash, nor ".V".
+SPLIT_CAPITAL_A = re.compile(r"\.?\\|(?<=[^\W\d_])\.V")
+_WORD_WITH_SPLIT_A = re.compile(rf"(?<!\w)[^\W\d_]+(?:{SPLIT_CAPITAL_A.pattern})[^\W\d_]*")
 
 
 def _capital_a(text: str) -> str:
-    """ "HỘ KINH DO.VNH", "SỬ.V XE": a capital A read as a dot and a V (or a backslash), in a
-    word in capitals that spells a syllable once mended; any other word is left as read."""
+    """ "HỘ KINH DO.VNH", "SỬ.V XE": a capital A read in two strokes, mended in a word in
+    capitals that spells a syllable once mended; any other word is left as read."""
 
     def mend(match: re.Match[str]) -> str:
         word = match.group(0)
-        mended = re.sub(r"\.[V\\]", "A", word)
+        mended = SPLIT_CAPITAL_A.sub("A", word)
         if not mended.isupper() or foreign_syllables(mended):
             return word
         return mended
 
-    return _A_AS_DOT_V.sub(mend, text)
+    return _WORD_WITH_SPLIT_A.sub(mend, text)
 
 
 def normalize_text(raw: str) -> Normalized:

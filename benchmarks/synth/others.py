@@ -214,7 +214,8 @@ def _id_card_copy(ctx: Context) -> None:
 
 
 def _icao_check(field: str) -> int:
-    """The ICAO 9303 check digit: weights 7, 3, 1 over digits, letters A=10..Z=35 and '<'=0."""
+    """The ICAO 9303 check digit: weights 7, 3, 1 over digits, letters A=10..Z=35 and '<'=0.
+    Written here apart from ``ocr.mrz.check_digit`` so that the truth does not share its bugs."""
     values = [int(c) if c.isdigit() else 0 if c == "<" else ord(c) - 55 for c in field]
     return sum(v * (7, 3, 1)[i % 3] for i, v in enumerate(values)) % 10
 
