@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from ingest.qr import read_dossier_qr
 from ocr.classify import Classification, classify, find_title, keyword_scores
 from ocr.fields import ExtractedField, extract_fields, spelling_doubt
-from ocr.normalize import fold, match_key
+from ocr.normalize import fold, match_key, unlisted_family_name
 from ocr.taxonomy import OTHER, RECEIPT, DocumentType, Taxonomy
 from ocr.text import UNREADABLE_SHARE, PageText
 
@@ -542,7 +542,12 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                         else (doc_b, name_b, value_a, doc_a.fields[name_a])
                     )
                     _flag(doc, name, f"{longer!r} on another document has a word more (OCR)")
-                    if not other.needs_review:
+                    # a doubtful longer reading still beats a name whose first word is no
+                    # family name ("NGỌC ĐỊNH HIẾU" beside a card's "VÕ NGỌC ĐỊNH HIẾU")
+                    lost_family = unlisted_family_name(value_a if shorter == value_a else value_b)
+                    if not other.needs_review or (
+                        lost_family and not unlisted_family_name(longer)
+                    ):
                         corrections.append((doc, name, longer))
                 reason = _disagreement(value_a, value_b)
                 if reason is None:

@@ -667,6 +667,9 @@ def _about(text: str) -> set[str]:
     tokens: list[str] = []
     for token in match_key(text).split():
         second = _pair_second(tokens[-1], token) if tokens else None
+        first = _pair_first(tokens[-1], token) if tokens and not second else None
+        if first:
+            tokens[-1] = first
         tokens += [second] if second else _ABBREVIATIONS.get(token, token).split()
     return _concepts(tokens) | ({"agent"} if _agent(tokens) else set())
 
@@ -794,6 +797,15 @@ def _pair_second(first: str, token: str) -> str | None:
     if want is None or len(token) != len(want) or Levenshtein.distance(token, want) > 1:
         return None
     return want
+
+
+def _pair_first(token: str, second: str) -> str | None:
+    """The pair's first word (folded) if ``token``, one letter misread, is it before the pair's
+    second word read right ("Ngm/Nữ" for "Nam/Nữ")."""
+    for first, want in _SLASH_PAIRS.items():
+        if second == want and len(token) == len(first) and Levenshtein.distance(token, first) == 1:
+            return first
+    return None
 
 
 def _slash_pair(row: _Row, j: int) -> bool:
@@ -1053,6 +1065,8 @@ def _is_speck(word: Word) -> bool:
 _ADDRESS_START = re.compile(r"^[S$5][oôốó6]$")
 _Y_AS_V = re.compile(r"^[^\W\d_]{0,5}[vV]$")
 _L_AS_ONE = re.compile(r"^1[^\W\d_]+$")
+#: A syllable with one "o" read as a digit ("D6", "Ng0c"): a capital first, one letter or more.
+_O_AS_DIGIT = re.compile(r"^[^\W\d_][^\W\d_]*[06][^\W\d_]*$")
 
 
 def _label_starts(word: Word, following: Word | None) -> bool:
@@ -1127,6 +1141,14 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             # ("1LƯƠNG": a speck before the L)
             rest = word.text[1:]
             text = rest if rest[:1] in ("L", "l") else "L" + rest
+            word = replace(word, text=text, confidence=min(word.confidence, 30.0))
+        if kind == "name" and _O_AS_DIGIT.match(word.text):
+            # "D6 Thi Giang": Tesseract reads an "ô" or "ỗ" as 6 and an "o" as 0 inside a
+            # word of letters; given back as "o" (the name's marks are restored after) at the
+            # confidence of a misread (so: reviewed)
+            rest = word.text[1:].strip("06") or (following.text[1:] if following else "")
+            o = "O" if rest.isupper() else "o"
+            text = re.sub("[06]", o, word.text)
             word = replace(word, text=text, confidence=min(word.confidence, 30.0))
         if kind == "name" and (word.text.startswith("(") or any(c.isdigit() for c in word.text)):
             break
@@ -1303,20 +1325,23 @@ def _value_below(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit
     row = rows[index]
     if index + 1 >= len(rows):
         return []
-    below = rows[index + 1]
     if _label_end(row, hit) is None and not _colon_below(rows, index):
         return []  # "NGƯỜI NỘP HỒ SƠ" over a signature is a heading, not a label
-    if below.page != row.page or below.top - row.bottom > 2.2 * row.height:
-        return []
-    if hits[index + 1] and hits[index + 1][0].start == 0:
-        return []
     left = row.words[hit.start].left - 2 * row.height
     next_label = [h for h in hits[index] if h.start >= hit.end]
     right = row.words[next_label[0].start].left if next_label else float("inf")
-    stop = hits[index + 1][0].start if hits[index + 1] else len(below.words)
-    return _trim_value_words(
-        [w for w in below.words[:stop] if w.left >= left and w.right <= right + row.height]
-    )
+    for under in range(index + 1, min(index + 3, len(rows))):
+        below = rows[under]
+        if below.page != row.page or below.top - row.bottom > 2.2 * row.height:
+            return []
+        if hits[under] and hits[under][0].start == 0:
+            return []
+        stop = hits[under][0].start if hits[under] else len(below.words)
+        words = [w for w in below.words[:stop] if w.left >= left and w.right <= right + row.height]
+        if words and all(_is_debris(w) for w in words) and not hits[under]:
+            continue  # "~ F4": a photo's edge read between a card's label and its value
+        return _trim_value_words(words)
+    return []
 
 
 def _colon_below(rows: list[_Row], index: int) -> bool:
@@ -1512,8 +1537,10 @@ def _continuation(
         column = [
             w for w in below.words if w.left >= left and (cell_right is None or w.left < cell_right)
         ]
-        if all(_is_debris(w) for w in column):
-            continue  # a line of another column (a card's expiry date beside the photo)
+        if all(_is_debris(w) for w in column) or below.words[0].left < left:
+            # a line of another column, left of the value's (a card's expiry date beside
+            # its photo, read onto the value's lines): the value may go on under it
+            continue
         if grid and column[0].left < value[0].left - 2 * row.unit:
             break
         full = last[-1].right >= left + 0.85 * (edge - left)
@@ -1727,7 +1754,13 @@ def _wrapped_cells(
                 and len(label_words) + len(tail_words) <= MAX_LABEL_WORDS
                 and not any(ch.isdigit() for w in [*label_words, *tail_words] for ch in w.text)
             )
-            if inner or _known_wording(text, labels) > _known_wording(alone, labels):
+            # the words above a caption that is a wording on its own ("Định" / "(Vị trí thửa
+            # đất)": an address's last word) add nothing to it: they are a value's
+            by_itself = match_key(" ".join(w.text for w in tail_words))
+            known = _known_wording(text, labels)
+            if inner or known > max(
+                _known_wording(alone, labels), _known_wording(by_itself, labels)
+            ):
                 joins.append((cell, tail))
             break
     return joins

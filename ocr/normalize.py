@@ -575,6 +575,23 @@ _UNIT_AND_NEXT = re.compile(
 )
 
 
+_FIRST_UNIT = re.compile(
+    r"^(" + "|".join(_UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS) + r")\s+(\w)", re.IGNORECASE
+)
+
+
+def _first_unit_in_lower_case(text: str) -> str:
+    """ "Xóm Mới, xã Yên Thế, ..." -> "xóm Mới, xã Yên Thế, ...": an address's units are
+    written in lower case, the first one too, although a form capitalises what opens a value;
+    one way of writing an address is what search and comparison need."""
+    first = _FIRST_UNIT.match(text)
+    if first is None or first.group(1).islower() or first.group(1).isupper():
+        return text
+    if first.group(2).islower() or not names_a_place(text[first.end(1) :].partition(",")[2]):
+        return text  # "Thành phố Hồ Chí Minh" alone: no address's units after it
+    return first.group(1).lower() + text[first.end(1) :]
+
+
 def names_a_place(text: str) -> bool:
     """Whether the text names a place as an address does, a unit in lower case before a
     capitalised name or a number ("..., phường Đông Hải", "quận 3"), which no label does:
@@ -1026,6 +1043,7 @@ def normalize_text(raw: str) -> Normalized:
     text = restore_place_names(text)
     # "Số 12, đường ...": an address's first word, which OCR reads "$6", "S6", "Sô"
     text = re.sub(r"^[S$5][oôốó6]\s+(?=\d)", "Số ", text)
+    text = _first_unit_in_lower_case(text)
     if not text:
         return _fail("empty value")
     return Normalized(text, True)

@@ -1611,10 +1611,12 @@ def test_a_procedure_cut_past_a_shorter_name_is_the_longer_one_it_begins(taxonom
     assert not field.needs_review
 
 
-@pytest.mark.parametrize("caption", ["(Nam/Nw)", "(Nam Vữ)", "(Nam/Ni)", "(Nam Nit)"])
-def test_a_gender_caption_whose_second_word_ocr_misread(caption: str, taxonomy) -> None:
+@pytest.mark.parametrize(
+    "caption", ["(Nam/Nw)", "(Nam Vữ)", "(Nam/Ni)", "(Nam Nit)", "(Ngm/Nữ)", "(Nem Nữ)"]
+)
+def test_a_gender_caption_with_a_word_ocr_misread(caption: str, taxonomy) -> None:
     """ "(Nam/Nữ)" under its value, its small "Nữ" read "Nw", "Vữ", "Ni" or "Nit" (the horn
-    as two letters): still the sex's caption."""
+    as two letters), or its "Nam" read "Ngm": still the sex's caption."""
     lines = [
         "Âu Thế Bảo",
         "(Tên đầy đủ)",
@@ -1786,3 +1788,81 @@ def test_an_address_runs_on_past_the_debris_of_a_line_beside_the_photo(taxonomy)
     ]
     field = extract_fields("id_card_copy", [page], taxonomy)["residence"]
     assert field.value == "Số 281, phố Tôn Đức Thắng, phường Hoàn Kiếm, tỉnh Nghệ An"
+
+
+def test_an_address_wrapped_over_its_caption_is_not_part_of_the_caption(taxonomy) -> None:
+    """An address's last word wrapped onto a line of its own ("Định") right above its caption
+    "(Vị trí thửa đất)": the caption is a wording by itself, the word is the address's end,
+    and the next line ("Đất ở tại đô thị", the land's use) is no part of either."""
+    lines = [
+        "574",
+        "(Thửa số)",
+        "Số 245, đường Lê Lợi, phường Ngô Quyền, quận Bình Thạnh, tỉnh Bình",
+        "Định",
+        "(Vị trí thửa đất)",
+        "Đất ở tại đô thị",
+        "(Mục đích sử dụng)",
+    ]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert fields["land_address"].value == (
+        "Số 245, đường Lê Lợi, phường Ngô Quyền, quận Bình Thạnh, tỉnh Bình Định"
+    )
+
+
+def test_a_line_of_photo_debris_between_a_card_label_and_its_value(taxonomy) -> None:
+    """ "~ F4" (a photo's edge, read at 0 %) on the line between "Họ và tên / Full name:" and
+    the name: the name is on the next line, not lost."""
+    lines = [
+        [(800, "CĂN CƯỚC CÔNG DÂN")],
+        [(800, "Số / No.: 001195012345")],
+        [(800, "Họ và tên / Full name:")],
+        [(800, "VÕ NGỌC ĐỊNH HIẾU")],
+        [(800, "Ngày sinh / Date of birth: 12/05/1997")],
+    ]
+    page = page_from_lines(lines)
+    label = next(w for w in page.words if w.text == "Full")
+    top = label.bottom + 8  # squeezed between the label's line and the name's
+    debris = [
+        Word("~", 830, top, 850, top + 11, 83.0, block=9, line=99),
+        Word("F4", 1170, top, 1200, top + 11, 0.0, block=9, line=99),
+    ]
+    page = replace(page, words=page.words + debris)
+    field = extract_fields("id_card_copy", [page], taxonomy)["full_name"]
+    assert field.value == "VÕ NGỌC ĐỊNH HIẾU"
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"), [("D6 Thi Giang", "Đỗ Thi Giang"), ("HÀ NG0C ANH", "HÀ NGOC ANH")]
+)
+def test_an_o_read_as_a_digit_in_a_name(printed: str, expected: str, taxonomy) -> None:
+    """Tesseract reads an "ô"/"ỗ" as 6 and an "o" as 0: "D6 Thi Giang" is a name whose "o"
+    was misread, given back and reviewed, not a value lost for its digit."""
+    lines = [printed, "(Họ, chữ đệm, tên)", "Việt Nam", "(Quốc tịch)"]
+    field = extract_fields("driving_license_exchange", [page_from_lines(lines)], taxonomy)[
+        "full_name"
+    ]
+    assert field.value == expected
+    assert field.needs_review
+
+
+def test_an_address_goes_on_under_a_line_of_the_column_beside_it(taxonomy) -> None:
+    """A card's residence wraps onto its next line; between the two, Tesseract reads the
+    expiry date of the photo's column to the left ("Có giá trị đến: 15/05/2027"), whose end
+    reaches under the value. That line is another column's: the address goes on under it."""
+    lines = [
+        [(995, "Họ và tên / Full name:")],
+        [(995, "LÊ VĂN KIÊN")],
+        [(995, "Nơi thường trú / Place of residence: ấp Bình Hòa, xã Phú")],
+        [(995, "Xuân, huyện Yên Thế, tỉnh Cà Mau")],
+    ]
+    page = page_from_lines(lines)
+    top = next(w for w in page.words if w.text == "Phú").top + 35
+    printed = ["Có@610", "giá@690", "trị@780", "đến:@860", "15052027@1000", "—@1250", "và@1320"]
+    beside = []
+    for word in printed:
+        text, x = word.split("@")
+        left = int(x)
+        beside.append(Word(text, left, top, left + 20 * len(text), top + 40, 60.0, 9, 50))
+    page = replace(page, words=page.words + beside)
+    field = extract_fields("id_card_copy", [page], taxonomy)["residence"]
+    assert field.value == "ấp Bình Hòa, xã Phú Xuân, huyện Yên Thế, tỉnh Cà Mau"

@@ -764,6 +764,32 @@ def test_a_name_that_lost_a_word_takes_the_whole_name_from_another_document(taxo
     assert not form.fields["requester_name"].needs_review
 
 
+def test_a_name_without_its_family_name_takes_a_doubtful_whole_name(taxonomy) -> None:
+    """The receipt reads "NGỌC ĐỊNH HIẾU" ("Ngọc" is no family name: the first word lost), the
+    card "VÕ NGỌC ĐỊNH HIẾU" at low confidence: the whole name is still the better reading.
+    A short name whose first word is a family name keeps its reading when the long one is
+    doubtful."""
+    from ingest.split import PlannedDocument, _cross_check
+    from ocr.classify import Classification
+    from ocr.fields import ExtractedField
+
+    def doc(doc_type: str, name: str, value: str, sure: bool) -> PlannedDocument:
+        fields = {name: ExtractedField(name, value, value, 0.9, not sure, "doubt")}
+        return PlannedDocument(
+            CODE_A, doc_type, [0], Classification(doc_type, 1.0, True), fields, False
+        )
+
+    receipt = doc("reception_receipt", "applicant_name", "NGỌC ĐỊNH HIẾU", False)
+    card = doc("id_card_copy", "full_name", "VÕ NGỌC ĐỊNH HIẾU", False)
+    _cross_check([receipt, card], taxonomy)
+    assert receipt.fields["applicant_name"].value == "VÕ NGỌC ĐỊNH HIẾU"
+    assert receipt.fields["applicant_name"].needs_review
+    receipt = doc("reception_receipt", "applicant_name", "VÕ NGỌC ĐỊNH", True)
+    _cross_check([receipt, card], taxonomy)
+    assert receipt.fields["applicant_name"].value == "VÕ NGỌC ĐỊNH"
+    assert receipt.fields["applicant_name"].needs_review
+
+
 def test_a_name_whose_marks_ocr_dropped_takes_them_from_another_document(taxonomy) -> None:
     """ "LAM QUỐC VINH" beside "LÂM QUỐC VINH": both are names, but OCR drops marks far more
     often than it invents them; the bare reading takes the marks, and both stay flagged. Marks
