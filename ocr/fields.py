@@ -1537,10 +1537,8 @@ def _continuation(
         column = [
             w for w in below.words if w.left >= left and (cell_right is None or w.left < cell_right)
         ]
-        if all(_is_debris(w) for w in column) or below.words[0].left < left:
-            # a line of another column, left of the value's (a card's expiry date beside
-            # its photo, read onto the value's lines): the value may go on under it
-            continue
+        if all(_is_debris(w) for w in column) or _from_column_beside(below, column, value, left):
+            continue  # a line of another column: the value may go on under it
         if grid and column[0].left < value[0].left - 2 * row.unit:
             break
         full = last[-1].right >= left + 0.85 * (edge - left)
@@ -1574,6 +1572,21 @@ def _continuation(
         out += column
         last, last_row = column, below
     return _trim_value_words(out) if out else []
+
+
+def _from_column_beside(row: _Row, column: list[Word], value: list[Word], left: int) -> bool:
+    """A line that starts left of the value's column and reaches into it (a card's expiry
+    date beside its photo, its end read under the value as debris) without a cell there: no
+    word of it that OCR read with some confidence stands where the value's lines start."""
+    if not column or row.words[0].left >= left:
+        return False
+    starts = (value[0].left, left + 2 * row.height)
+    return not any(
+        abs(w.left - x) <= row.height
+        for w in column
+        if w.confidence >= SPECK_CONFIDENCE and not _PUNCT_ONLY.match(w.text)
+        for x in starts
+    )
 
 
 def _is_debris(word: Word) -> bool:

@@ -760,6 +760,46 @@ _UNIT_FIRST_WORDS = frozenset(
 )
 
 
+#: Units of one word as printed, by their folded spelling ("xa" -> "xã").
+_ONE_WORD_UNITS = {fold(u): u for u in _UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS if " " not in u}
+#: Short words that open a clause, not an address's part: never taken for a misread unit.
+_NOT_UNITS = frozenset({"và", "là", "có", "bà", "cũ", "đã", "do", "mà", "ra", "vì", "tại", "số"})
+
+
+def _unit_misread_as(word: str) -> str | None:
+    """The one-word unit ``word`` is one letter off ("vã" for "xã", "luyện" for "huyện",
+    "som" for "xóm"), if exactly one is."""
+    key = fold(word)
+    if key in _UNIT_FIRST_WORDS or word.casefold() in _NOT_UNITS:
+        return None
+    near = [
+        unit
+        for folded, unit in _ONE_WORD_UNITS.items()
+        if len(folded) == len(key) and sum(a != b for a, b in zip(key, folded, strict=True)) == 1
+    ]
+    return near[0] if len(near) == 1 else None
+
+
+def repair_units(text: str) -> str:
+    """ "..., vã Mỹ Đức, luyện Yên Thế" -> "..., xã Mỹ Đức, huyện Yên Thế": a word opening a
+    part of an address, before a name or a number, one letter off exactly one unit, is that
+    unit as OCR misread it (the field stays flagged: ``misread_units`` reports it)."""
+    if not names_a_place(text):
+        return text
+    parts = text.split(",")
+    for k, part in enumerate(parts):
+        words = part.split(" ")
+        at = next((n for n, w in enumerate(words) if w), None)
+        if at is None or at + 1 >= len(words) or not words[at][:1].islower():
+            continue
+        named = words[at + 1]
+        unit = _unit_misread_as(words[at])
+        if unit and (named[:1].isupper() or named[:1].isdigit()):
+            words[at] = unit
+            parts[k] = " ".join(words)
+    return ",".join(parts)
+
+
 def misread_units(text: str) -> list[str]:
     """Words opening a part of an address one letter off a unit's ("vã Đông ung" for "xã
     Đông Hưng"): OCR misread the unit, and likely the name after it."""
@@ -1039,6 +1079,7 @@ def normalize_text(raw: str) -> Normalized:
     text = _capitals_in_title_case(text)
     text = _known_spellings(text)
     text = _address_commas(text)
+    text = repair_units(text)
     text = restore_province(text)
     text = restore_place_names(text)
     # "Số 12, đường ...": an address's first word, which OCR reads "$6", "S6", "Sô"

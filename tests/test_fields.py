@@ -1850,19 +1850,31 @@ def test_an_address_goes_on_under_a_line_of_the_column_beside_it(taxonomy) -> No
     expiry date of the photo's column to the left ("Có giá trị đến: 15/05/2027"), whose end
     reaches under the value. That line is another column's: the address goes on under it."""
     lines = [
-        [(995, "Họ và tên / Full name:")],
-        [(995, "LÊ VĂN KIÊN")],
-        [(995, "Nơi thường trú / Place of residence: ấp Bình Hòa, xã Phú")],
+        [(996, "Họ và tên / Full name:")],
+        [(996, "LÊ VĂN KIÊN")],
+        [(996, "Nơi thường trú / Place of residence: ấp Bình Hòa, xã Phú")],
         [(995, "Xuân, huyện Yên Thế, tỉnh Cà Mau")],
     ]
     page = page_from_lines(lines)
     top = next(w for w in page.words if w.text == "Phú").top + 35
-    printed = ["Có@610", "giá@690", "trị@780", "đến:@860", "15052027@1000", "—@1250", "và@1320"]
+    # as Tesseract read it: the date, then the photo's edge as letters at low confidence
+    printed = [
+        "Có@610@96",
+        "giá@651@95",
+        "trị@701@94",
+        "đến:@749@57",
+        "15052027@809@49",
+        "—@1041@49",
+        "1@1162@7",
+        "a@1231@26",
+        "es@1322@39",
+        "và@1441@45",
+    ]
     beside = []
     for word in printed:
-        text, x = word.split("@")
+        text, x, conf = word.split("@")
         left = int(x)
-        beside.append(Word(text, left, top, left + 20 * len(text), top + 40, 60.0, 9, 50))
+        beside.append(Word(text, left, top, left + 20 * len(text), top + 35, float(conf), 9, 50))
     page = replace(page, words=page.words + beside)
     field = extract_fields("id_card_copy", [page], taxonomy)["residence"]
     assert field.value == "ấp Bình Hòa, xã Phú Xuân, huyện Yên Thế, tỉnh Cà Mau"

@@ -629,3 +629,24 @@ def test_a_capital_a_read_as_dot_v_is_mended_in_words_in_capitals() -> None:
     assert normalize("text", "HỘ KINH DO.VNH SỬ.V XE").value == "HỘ KINH DOANH SỬA XE"
     assert normalize("text", "CỬ.\\ HÀNG").value == "CỬA HÀNG"
     assert normalize("text", "TP.VINH").value == "TP.VINH"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("bản Nà Phặc, vã Hòa Phú, tỉnh Đồng Tháp", "bản Nà Phặc, xã Hòa Phú, tỉnh Đồng Tháp"),
+        ("som Mới, xã Mỹ Đức, quận 3", "xóm Mới, xã Mỹ Đức, quận 3"),
+        (
+            "thị trấn Phố Lu, luyện Đông Anh, tỉnh Vĩnh Long",
+            "thị trấn Phố Lu, huyện Đông Anh, tỉnh Vĩnh Long",
+        ),
+        # a word that opens a clause, a unit before a lower-case word, no address: as read
+        ("xã Mỹ Đức, và Nam Định", "xã Mỹ Đức, và Nam Định"),
+        ("thôn Đông, vã mồ hôi", "thôn Đông, vã mồ hôi"),
+        ("Hộ kinh doanh vã Mỹ", "Hộ kinh doanh vã Mỹ"),
+    ],
+)
+def test_a_unit_ocr_misread_by_one_letter_is_repaired(raw: str, expected: str) -> None:
+    """Tesseract reads the small print of a card's "xã" as "vã", "huyện" as "luyện": a word
+    opening a part of an address, before a name, one letter off exactly one unit, is it."""
+    assert normalize("text", raw).value == expected
