@@ -355,7 +355,7 @@ def test_name_words_printed_without_the_marks_names_carry(name: str, unmarked: l
     [
         ("Trung tâm Y tế xã Nghĩa Dan, tinh Ninh Binh", ["tinh", "xã Nghĩa Dan", "tinh Ninh Binh"]),
         ("Số 83, phố Hào Nam, thi trấn Phố Lu, tỉnh Quảng Ngãi", ["thi trấn"]),
-        ("Số 234, đường Phạm Văn Đông, quân 1, tỉnh Bắc Ninh", ["quân"]),
+        ("Số 234, đường Phạm Văn Đông, quân 1, tỉnh Bắc Ninh", ["quân", "đường Phạm Văn Đông"]),
         ("Bệnh viện Quân y 103, quận Hà Đông, thành phố Hà Nội", []),  # "Quân y" is no unit
         ("Ủy ban nhân dân xã Yên Thế, huyện Yên Thế, tỉnh Bắc Giang", []),
         ("Bệnh viện Phụ sản xã Đông Hưng, tỉnh Vĩnh Leng", ["tỉnh Vĩnh Leng"]),
