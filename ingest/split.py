@@ -545,9 +545,7 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                     # a doubtful longer reading still beats a name whose first word is no
                     # family name ("NGỌC ĐỊNH HIẾU" beside a card's "VÕ NGỌC ĐỊNH HIẾU")
                     lost_family = unlisted_family_name(value_a if shorter == value_a else value_b)
-                    if not other.needs_review or (
-                        lost_family and not unlisted_family_name(longer)
-                    ):
+                    if not other.needs_review or (lost_family and not unlisted_family_name(longer)):
                         corrections.append((doc, name, longer))
                 reason = _disagreement(value_a, value_b)
                 if reason is None:

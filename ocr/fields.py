@@ -39,6 +39,7 @@ from ocr.normalize import (
     name_with_listed_marks,
     names_a_place,
     normalize,
+    restore_prefix,
     strip_accents,
     surname_doubt,
     tone_mark,
@@ -2137,6 +2138,9 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         others = sorted({r[2].value for r in good if r[2].value != result.value} - {None})
         reason = f"conflicting values on the document: {result.value} vs {', '.join(others)}"
     value = result.value
+    if value is not None and spec.prefix:
+        value, prefix_reason = restore_prefix(value, spec.prefix)
+        reason = reason or prefix_reason
     if reason is None and value is not None and spec.bounds is not None:
         low, high = spec.bounds
         if not low <= float(value) <= high:

@@ -32,6 +32,7 @@ __all__ = [
     "name_with_listed_marks",
     "normalize",
     "restore_place_names",
+    "restore_prefix",
     "restore_province",
     "restore_surname",
     "strip_accents",
@@ -798,6 +799,28 @@ def repair_units(text: str) -> str:
             words[at] = unit
             parts[k] = " ".join(words)
     return ",".join(parts)
+
+
+def restore_prefix(text: str, prefix: str) -> tuple[str, str | None]:
+    """ "116 kinh doanh Cửa hàng ..." -> "Hộ kinh doanh Cửa hàng ...": a value that opens with
+    ``prefix`` (every household business's name opens with "Hộ kinh doanh"), all its words
+    but one read right (marks and case aside), gets the prefix as written, in capitals when
+    the value is in capitals. Returns the text and, when a word was misread beyond marks and
+    case, why the value stays in doubt."""
+    words, expected = text.split(), prefix.split()
+    n = len(expected)
+    if len(words) <= n:
+        return text, None
+    head = words[:n]
+    wrong = [w for w, e in zip(head, expected, strict=True) if match_key(w) != match_key(e)]
+    if len(wrong) > (n - 1) // 2 or (wrong and n < 2):
+        return text, None  # another opening: the value is left as read
+    rest = " ".join(words[n:])
+    letters = [c for c in " ".join(words) if c.isalpha()]
+    shouted = sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    written = prefix.upper() if shouted else prefix
+    reason = f"{wrong[0]!r} read where {prefix!r} opens the value (OCR)" if wrong else None
+    return f"{written} {rest}", reason
 
 
 def misread_units(text: str) -> list[str]:

@@ -61,6 +61,9 @@ class FieldSpec:
     #: the element of an identity card's machine-readable zone that states the same fact
     #: (``ocr.mrz.MRZ_ELEMENTS``): it confirms, supplies or corrects the printed value
     mrz: str | None = None
+    #: words every value opens with, by law or custom ("Hộ kinh doanh" before a household
+    #: business's own name): OCR's misreadings of them are given back as written here
+    prefix: str | None = None
 
 
 @dataclass(slots=True)
@@ -181,6 +184,7 @@ def _build_field(
     bounds: tuple[float, float] | None = None
     report = True
     mrz: str | None = None
+    prefix: str | None = None
     if isinstance(spec, str):
         kind, labels, section = spec, _default_labels(name), []
     elif isinstance(spec, dict):
@@ -212,6 +216,9 @@ def _build_field(
         if mrz is not None and mrz not in MRZ_ELEMENTS:
             elements = ", ".join(sorted(MRZ_ELEMENTS))
             raise TaxonomyError(f"{where}.mrz must be one of {elements}, got {mrz!r}")
+        prefix = spec.get("prefix")
+        if prefix is not None and (not isinstance(prefix, str) or not prefix.strip()):
+            raise TaxonomyError(f"{where}.prefix must be the words values open with")
     else:
         raise TaxonomyError(f"{where} must be a kind name or a mapping with 'kind' and 'labels'")
     if kind not in VALUE_KINDS:
@@ -227,6 +234,7 @@ def _build_field(
         bounds=bounds,
         report=report,
         mrz=mrz,
+        prefix=prefix.strip() if prefix else None,
     )
 
 

@@ -1878,3 +1878,13 @@ def test_an_address_goes_on_under_a_line_of_the_column_beside_it(taxonomy) -> No
     page = replace(page, words=page.words + beside)
     field = extract_fields("id_card_copy", [page], taxonomy)["residence"]
     assert field.value == "ấp Bình Hòa, xã Phú Xuân, huyện Yên Thế, tỉnh Cà Mau"
+
+
+def test_a_business_name_opens_with_the_legal_form_as_written(taxonomy) -> None:
+    """The taxonomy says every household business's name opens with "Hộ kinh doanh": OCR's
+    "116 kinh doanh" is given back as written, and the value stays in review."""
+    lines = ["Tên hộ kinh doanh: 116 kinh doanh Cửa hàng vật liệu xây dựng Quyết"]
+    page = page_from_lines(lines)
+    field = extract_fields("household_business_registration", [page], taxonomy)["business_name"]
+    assert field.value == "Hộ kinh doanh Cửa hàng vật liệu xây dựng Quyết"
+    assert field.needs_review and "116" in field.reason

@@ -650,3 +650,23 @@ def test_a_unit_ocr_misread_by_one_letter_is_repaired(raw: str, expected: str) -
     """Tesseract reads the small print of a card's "xã" as "vã", "huyện" as "luyện": a word
     opening a part of an address, before a name, one letter off exactly one unit, is it."""
     assert normalize("text", raw).value == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "doubt"),
+    [
+        ("116 kinh doanh Cửa hàng vật liệu", "Hộ kinh doanh Cửa hàng vật liệu", "'116'"),
+        ("Hộ Kinh doanh Nhà thuốc Nhung", "Hộ kinh doanh Nhà thuốc Nhung", None),
+        ("HO KINH DOANH TIỆM BÁNH LIÊN", "HỘ KINH DOANH TIỆM BÁNH LIÊN", None),
+        ("Cửa hàng Minh Anh", "Cửa hàng Minh Anh", None),  # another opening: as read
+        ("Hộ kinh doanh", "Hộ kinh doanh", None),  # nothing after it: as read
+    ],
+)
+def test_a_prefix_every_value_opens_with_is_given_back(raw: str, expected: str, doubt) -> None:
+    from ocr.normalize import restore_prefix
+
+    value, reason = restore_prefix(raw, "Hộ kinh doanh")
+    assert value == expected
+    assert (reason is None) == (doubt is None)
+    if doubt:
+        assert doubt in reason
