@@ -645,7 +645,7 @@ _UNIT_LEVEL = {
 
 #: An administrative unit and the name after it, up to the next comma ("huyện Yên Thể").
 _UNIT_NAME = re.compile(
-    r"(?<!\w)((?i:thị trấn|thị xã|thành phố|phường|quận|huyện|xã|đường|phố))\s+"
+    r"(?<!\w)((?i:thị trấn|thị xã|thành phố|phường|quận|huyện|xã|đường|phố|thôn|ấp|xóm|bản))\s+"
     r"([^\W\d_][^,;\d]*)"
 )
 

@@ -670,3 +670,17 @@ def test_a_prefix_every_value_opens_with_is_given_back(raw: str, expected: str, 
     assert (reason is None) == (doubt is None)
     if doubt:
         assert doubt in reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("thôn Yên Binh, xã Nghĩa Đàn", "thôn Yên Bình, xã Nghĩa Đàn"),
+        ("bản Na Phậc, xã Hòa Phú", "bản Nà Phặc, xã Hòa Phú"),
+        ("xóm Moi, xã Yên Thế", "xóm Moi, xã Yên Thế"),  # "Mới" names no listed unit: as read
+    ],
+)
+def test_a_hamlet_named_as_a_listed_unit_gets_its_marks_back(raw: str, expected: str) -> None:
+    """Hamlets and villages are often named as communes are ("thôn Yên Bình"): a name whose
+    letters spell exactly one listed unit's gets that unit's marks."""
+    assert normalize("text", raw).value == expected
