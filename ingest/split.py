@@ -541,11 +541,14 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                         if shorter == value_a
                         else (doc_b, name_b, value_a, doc_a.fields[name_a])
                     )
+                    doubtful = doc.fields[name].needs_review
                     _flag(doc, name, f"{longer!r} on another document has a word more (OCR)")
-                    # a doubtful longer reading still beats a name whose first word is no
-                    # family name ("NGỌC ĐỊNH HIẾU" beside a card's "VÕ NGỌC ĐỊNH HIẾU")
+                    # a doubtful longer reading still beats a short one in doubt, or whose
+                    # first word is no family name ("NGỌC ĐỊNH HIẾU" beside a card's "VÕ NGỌC
+                    # ĐỊNH HIẾU"), when every word of it is a listed name's
                     lost_family = unlisted_family_name(value_a if shorter == value_a else value_b)
-                    if not other.needs_review or (lost_family and not unlisted_family_name(longer)):
+                    plausible = spelling_doubt(longer) is None and not unlisted_family_name(longer)
+                    if not other.needs_review or ((lost_family or doubtful) and plausible):
                         corrections.append((doc, name, longer))
                 reason = _disagreement(value_a, value_b)
                 if reason is None:

@@ -766,9 +766,9 @@ def test_a_name_that_lost_a_word_takes_the_whole_name_from_another_document(taxo
 
 def test_a_name_without_its_family_name_takes_a_doubtful_whole_name(taxonomy) -> None:
     """The receipt reads "NGỌC ĐỊNH HIẾU" ("Ngọc" is no family name: the first word lost), the
-    card "VÕ NGỌC ĐỊNH HIẾU" at low confidence: the whole name is still the better reading.
-    A short name whose first word is a family name keeps its reading when the long one is
-    doubtful."""
+    card "VÕ NGỌC ĐỊNH HIẾU" at low confidence: the whole name is still the better reading, as
+    it is beside a short reading in doubt. A short name read without doubt keeps its reading
+    when the long one is doubtful."""
     from ingest.split import PlannedDocument, _cross_check
     from ocr.classify import Classification
     from ocr.fields import ExtractedField
@@ -788,6 +788,11 @@ def test_a_name_without_its_family_name_takes_a_doubtful_whole_name(taxonomy) ->
     _cross_check([receipt, card], taxonomy)
     assert receipt.fields["applicant_name"].value == "VÕ NGỌC ĐỊNH"
     assert receipt.fields["applicant_name"].needs_review
+    # both in doubt: the whole name, every word of it a listed name's, is the better reading
+    receipt = doc("reception_receipt", "applicant_name", "DƯƠNG HỒNG HOA", False)
+    form = doc("marriage_registration", "bride_name", "Dương Hồng Hoa Thủy", False)
+    _cross_check([receipt, form], taxonomy)
+    assert receipt.fields["applicant_name"].value == "DƯƠNG HỒNG HOA THỦY"
 
 
 def test_a_name_whose_marks_ocr_dropped_takes_them_from_another_document(taxonomy) -> None:
