@@ -132,7 +132,7 @@ def _rows(pages: list[PageText]) -> list[_Row]:
                 _Row(
                     page_index,
                     ordered,
-                    [match_key(w.text) for w in ordered],
+                    [_label_key(w.text) for w in ordered],
                     top,
                     bottom,
                     page_right,
@@ -140,6 +140,16 @@ def _rows(pages: list[PageText]) -> list[_Row]:
                 )
             )
     return rows
+
+
+#: A folded word of letters with an "o" Tesseract read as a digit ("S6" for "Số", "d6" for
+#: "đồ"): no label word mixes letters and digits.
+_O_AS_DIGIT_KEY = re.compile(r"(?<![\w])([a-z]+)[06]([a-z]*)(?![\w])")
+
+
+def _label_key(text: str) -> str:
+    """``match_key`` for reading labels: "S6 thẻ Căn cước" is "so the can cuoc"."""
+    return _O_AS_DIGIT_KEY.sub(r"\1o\2", match_key(text))
 
 
 def _letter_height(words: list[Word]) -> int:
@@ -537,7 +547,7 @@ def _label_tokens(text: str) -> list[str]:
     out: list[str] = []
     for word in re.findall(r"[^\W_]+", text):
         tone = tone_mark(word)
-        for token in match_key(word).split():
+        for token in _label_key(word).split():
             expanded = _ABBREVIATIONS.get(token)
             if expanded is not None:
                 out += [t for t in expanded.split() if t not in _LABEL_STOPWORDS]
@@ -666,7 +676,7 @@ def _about(text: str) -> set[str]:
     """What a label is about: its concepts (read on all its words, "của" and "cửa" alike
     kept) and whether it names someone by a role."""
     tokens: list[str] = []
-    for token in match_key(text).split():
+    for token in _label_key(text).split():
         second = _pair_second(tokens[-1], token) if tokens else None
         first = _pair_first(tokens[-1], token) if tokens and not second else None
         if first:
@@ -717,6 +727,8 @@ def _concept_bonus(about: set[str], field: set[str]) -> float:
 
 def _label_like(word: Word) -> bool:
     text = word.text
+    if _O_AS_DIGIT_KEY.fullmatch(match_key(text)):
+        text = _label_key(text)  # "(s6 tầng)": "số" with its "ố" read as a 6
     tokens = match_key(text).split()
     if all(t in _ABBREVIATIONS for t in tokens or ["-"]):
         return True  # "CCCD", "CMND/CCCD": no vowel, yet no leader debris
@@ -1143,7 +1155,8 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             rest = word.text[1:]
             text = rest if rest[:1] in ("L", "l") else "L" + rest
             word = replace(word, text=text, confidence=min(word.confidence, 30.0))
-        if kind == "name" and _O_AS_DIGIT.match(word.text):
+        label_next = out and following is not None and following.text[:1].islower()
+        if kind == "name" and _O_AS_DIGIT.match(word.text) and not label_next:
             # "D6 Thi Giang": Tesseract reads an "ô" or "ỗ" as 6 and an "o" as 0 inside a
             # word of letters; given back as "o" (the name's marks are restored after) at the
             # confidence of a misread (so: reviewed)
@@ -1721,10 +1734,10 @@ def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
                 moved[-1] = replace(moved[-1], text=moved[-1].text + ":")
             words[cell[-1] + 1 : cell[-1] + 1] = moved
             moved_from.update(tail_indices)
-        out[i] = replace(row, words=words, keys=[match_key(w.text) for w in words])
+        out[i] = replace(row, words=words, keys=[_label_key(w.text) for w in words])
         rest = [w for j, w in enumerate(below.words) if j not in moved_from]
         if rest:
-            out[i + 1] = replace(below, words=rest, keys=[match_key(w.text) for w in rest])
+            out[i + 1] = replace(below, words=rest, keys=[_label_key(w.text) for w in rest])
             i, reach = i + 1, 0
         else:
             del out[i + 1]  # the label may wrap again: "Người đề" / "nghị cấp" / "phép"

@@ -1888,3 +1888,21 @@ def test_a_business_name_opens_with_the_legal_form_as_written(taxonomy) -> None:
     field = extract_fields("household_business_registration", [page], taxonomy)["business_name"]
     assert field.value == "Hộ kinh doanh Cửa hàng vật liệu xây dựng Quyết"
     assert field.needs_review and "116" in field.reason
+
+
+def test_a_label_word_whose_o_ocr_read_as_a_digit(taxonomy) -> None:
+    """A numbered table's row "5 | Chiều cao (s6 tầng) | 3" ("số" with its "ố" read as a 6):
+    a label cell like its neighbours, not a value, so the floors are found."""
+    lines = [
+        [
+            (360, "1"),
+            (520, "Nơi xây dựng công trình"),
+            (1280, "thôn Đông, xã Tân Lập, tỉnh Hà Nam"),
+        ],
+        [(360, "2"), (520, "Thửa số"), (1280, "821")],
+        [(360, "3"), (520, "Diện tích sàn các tầng"), (1280, "844 m2")],
+        [(360, "4"), (520, "Chiéu cao (s6 tầng)"), (1280, "3")],
+        [(360, "5"), (520, "Chiều cao công trình"), (1280, "12,6 m")],
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert fields["floors"].value == "3"
