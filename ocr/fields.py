@@ -865,12 +865,31 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
             and len(cell) <= MAX_LABEL_WORDS
             and all(_label_like(words[j]) or _slash_pair(row, j) for j in cell)
         ):
-            spans.append((cell[0], cell[-1] + 1))
-            expect_label = False
+            name_at = _name_in_cell(words, cell)
+            spans.append((cell[0], cell[-1] + 1 if name_at is None else name_at))
+            # "Người đề nghị  ĐẶNG TRỌNG ĐẠT": the value shares the label's cell
+            expect_label = name_at is not None
         else:
             pair_before = pair_before or not expect_label
             expect_label = True
     return spans
+
+
+def _name_in_cell(words: list[Word], cell: list[int]) -> int | None:
+    """Where a name in capitals starts inside a label's cell ("Người đề nghị  ĐẶNG TRỌNG
+    ĐẠT", printed without a rule between them): two words in capitals or more after two
+    words of a label in sentence case, none of them an abbreviation."""
+    for n in range(2, len(cell) - 1):
+        head = [words[j] for j in cell[:n]]
+        tail = [words[j] for j in cell[n:]]
+        if (
+            _label_shaped(head)
+            and not any(w.text.isupper() for w in head)
+            and all(w.text.isupper() and len(w.text) >= 2 for w in tail)
+            and not any(_abbreviation(w.text) for w in tail)
+        ):
+            return cell[n]
+    return None
 
 
 def _text_cells(row: _Row, cells: list[list[int]]) -> list[int]:
@@ -1303,6 +1322,13 @@ def _after_label_tail(row: _Row, hit: _Hit, stop: int, kind: str = "text") -> in
             return j + 1
         if j + 1 < stop and words[j + 1].text.startswith((":", "：")):
             return j + 1
+        shouted = [w.text for w in words[j : min(j + 2, stop)]]
+        if (
+            j == hit.end
+            and len(shouted) == 2
+            and all(t.isupper() and len(t) >= 2 and not _abbreviation(t) for t in shouted)
+        ):
+            return j  # "Người đề nghị ĐẶNG TRỌNG ĐẠT": a name in capitals right after
         if not in_parens and text[:1].isupper() and (not text.isupper() or j > hit.end):
             echo = _colon_within(words, j, min(j + 3, stop))
             if echo is not None:

@@ -1906,3 +1906,18 @@ def test_a_label_word_whose_o_ocr_read_as_a_digit(taxonomy) -> None:
     ]
     fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
     assert fields["floors"].value == "3"
+
+
+def test_a_name_in_capitals_sharing_its_labels_cell(taxonomy) -> None:
+    """A grid printed without rules: "Người đề nghị ĐẶNG TRỌNG ĐẠT | Số thẻ Căn cước |
+    0380...". The label's wording is not listed; the capitals after it are the value, not
+    label words, so the name is found whole."""
+    lines = [
+        "1. Thông tin về chủ đầu tư:",
+        [(356, "Người đề nghị ĐẶNG TRỌNG ĐẠT"), (1348, "Số thẻ Căn cước"), (1725, "038081914948")],
+        [(356, "Địa chỉ cư trú"), (733, "Số 63, ngõ 42, phố Đội Cấn, tỉnh Thanh Hóa")],
+        "2. Thông tin công trình:",
+        [(356, "Thửa đất số"), (733, "193"), (1348, "Số tầng"), (1725, "2")],
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert fields["investor_name"].value == "ĐẶNG TRỌNG ĐẠT"
