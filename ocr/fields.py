@@ -2566,24 +2566,56 @@ def _take_identity_numbers_by_section(
 
 
 _IN_WORDS = re.compile(r"bang chu\s*(.*)$")
+#: Digit positions an amount in digits may differ from the same amount in words and still be
+#: one reading of it (a digit OCR misread: "30 000 000" for "Năm mươi triệu").
+AMOUNT_DIGITS_MISREAD = 1
+
+
+def _amounts_in_words(page: PageText) -> list[tuple[int, bool]]:
+    """Each amount the page writes in words, "Bằng chữ: Năm mươi triệu đồng" on one line or
+    its words on the line above a caption "(Bằng chữ)", or below a label "Bằng chữ:" alone;
+    with whether the words close with "đồng" (a wrapped amount read on one line does not)."""
+    lines = [match_key(line) for line in page.text.splitlines()]
+    out = []
+    for i, key in enumerate(lines):
+        found = _IN_WORDS.search(key)
+        if not found:
+            continue
+        words = found.group(1).strip()
+        if not words and key == "bang chu" and i > 0:
+            words = lines[i - 1]  # "(Bằng chữ)" under its value
+        if not words and i + 1 < len(lines):
+            words = lines[i + 1]  # "Bằng chữ:" over its value
+        amount = amount_from_words(words)
+        if amount is not None:
+            out.append((amount, words.endswith("dong")))
+    return out
 
 
 def _check_amount_in_words(
     fields: dict[str, ExtractedField], name: str, pages: list[PageText]
 ) -> None:
     """Forms print an amount twice, in digits and in words ("Bằng chữ: Năm mươi triệu
-    đồng"): a digit OCR misread shows up as a disagreement."""
+    đồng"): a digit OCR misread shows up as a disagreement. Number words survive OCR better
+    than digits (a misread word is no number word, and no amount is read): when the two
+    differ in one digit only, the words' amount is taken, for review."""
     current = fields[name]
     if current.value is None or current.needs_review:
         return
     for page in pages:
-        for line in page.text.splitlines():
-            found = _IN_WORDS.search(match_key(line))
-            amount = amount_from_words(found.group(1)) if found else None
-            if amount is not None and str(amount) != current.value:
-                fields[name] = replace(
-                    current,
-                    needs_review=True,
-                    reason=f"{current.value} in digits but {amount} in words",
-                )
-                return
+        for amount, whole in _amounts_in_words(page):
+            if str(amount) == current.value:
+                continue
+            in_words = str(amount)
+            misread = len(in_words) == len(current.value) and (
+                sum(a != b for a, b in zip(in_words, current.value, strict=True))
+                <= AMOUNT_DIGITS_MISREAD
+            )
+            value = in_words if whole and misread else current.value
+            fields[name] = replace(
+                current,
+                value=value,
+                needs_review=True,
+                reason=f"{current.value} in digits but {amount} in words",
+            )
+            return

@@ -373,17 +373,39 @@ def test_real_ocr_of_a_rendered_receipt(taxonomy) -> None:
 
 
 def test_amount_in_digits_checked_against_words(taxonomy) -> None:
+    """A digit misread shows as a disagreement with the words; number words survive OCR
+    better than digits, so the words' amount is taken (for review) when one digit differs."""
     lines = ["Vốn kinh doanh: 50.000.090 đồng", "Bằng chữ: Năm mươi triệu đồng"]
     field = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)[
         "capital_vnd"
     ]
-    assert field.value == "50000090" and field.needs_review
+    assert field.value == "50000000" and field.needs_review
     assert "50000000 in words" in (field.reason or "")
     lines[0] = "Vốn kinh doanh: 50.000.000 đồng"
     field = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)[
         "capital_vnd"
     ]
     assert not field.needs_review
+
+
+@pytest.mark.parametrize(
+    ("lines", "value"),
+    [
+        # a caption layout: the words on the line above "(Bằng chữ)"
+        (["30 000 000 đồng", "(Số vốn đăng ký)", "Năm mươi triệu đồng", "(Bằng chữ)"], "50000000"),
+        # words that wrap: what one line says is no whole amount, the digits stay
+        (
+            ["Vốn kinh doanh: 1.200.500.000 đồng", "Bằng chữ: Một tỷ hai trăm triệu", "năm trăm"],
+            "1200500000",
+        ),
+    ],
+)
+def test_amount_in_words_above_its_caption_or_wrapped(
+    lines: list[str], value: str, taxonomy
+) -> None:
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["capital_vnd"].value == value
+    assert fields["capital_vnd"].needs_review
 
 
 def test_unknown_label_wording_runs_to_its_colon(taxonomy) -> None:
