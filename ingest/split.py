@@ -98,9 +98,12 @@ def _unreadable(page: PageAnalysis) -> bool:
 #: "(Ký, ghi rõ họ tên)", "(ghi rõ họ tên)" as OCR reads it ("(AV, ghiro họ tên)"), folded.
 _SIGNATURE_CAPTION = re.compile(
     # "(Ký, ghi rõ họ tên)", OCR's "(hy, ghird họ tên)", "(hy, ght rõ họ tên)"
-    r"(\bky\b|\bghi\s?r\w{0,2}\b|\bgh\w?\s+ro\b).{0,12}\bho\s?ten\b"
-    # the signer's role over the signature: "NGƯỜI VIẾT ĐƠN", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH"
-    r"|\bnguoi\s+(viet|lam|ke\s+khai|khai|de\s+nghi|di\s+dang\s+ky)\b|\bcong\s+chuc\b"
+    # or "(Ký, ghi rõ họ, chữ đệm, tên)"
+    r"(\bky\b|\bghi\s?r\w{0,2}\b|\bgh\w?\s+ro\b).{0,12}\bho(\s?ten|,?\s+chu\s+dem)\b"
+    # the signer's role over the signature: "NGƯỜI VIẾT ĐƠN", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH",
+    # "Người yêu cầu" (its "y" read as a "v")
+    r"|\bnguoi\s+(viet|lam|ke\s+khai|khai|de\s+nghi|di\s+dang\s+ky|[yv]eu\s+cau)\b"
+    r"|\bcong\s+chuc\b"
     # a form's footnotes, on a page of their own: "(1) Ghi rõ tên cơ quan ..."
     r"|^\W{0,3}\(1\)\s"
 )

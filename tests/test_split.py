@@ -821,3 +821,49 @@ def test_a_name_whose_marks_ocr_dropped_takes_them_from_another_document(taxonom
     assert owner.fields["owner_name"].value == "Lam Quốc Vĩnh"
     assert card.fields["full_name"].value == "Lâm Quốc Vinh"
     assert owner.fields["owner_name"].needs_review
+
+
+@pytest.mark.parametrize(
+    ("role", "caption"),
+    [("Người vêu cầu", "(KY, ghiro họ, chữ đệm, tên)"), ("Người yêu cầu", "(Ký, ghi rõ họ tên)")],
+)
+def test_a_last_page_signed_by_the_requester_ends_its_form(role, caption, taxonomy) -> None:
+    """A birth form's last page after a blank back: its checklist names a driving licence
+    ("Bản sao giấy phép lái xe"), and it closes with "Người yêu cầu" ("vêu" as OCR read it)
+    over "(Ký, ghi rõ họ, chữ đệm, tên)": the form's page, not a licence form."""
+    last = page_from_lines(
+        [  # as Tesseract read it
+            "Hồ sơ gửi kèm gồm có:",
+            "1. Giấy uv quyền (nếu có).",
+            "2. Bản sao Giấy chứng sinh.",
+            "3. Ban sao giấy phép lái xe.",
+            "Ý RIẾN CUA CAN BỘ TIẾP NHÂN",
+            "Ngày nhận hồ sơ:",
+            "Người nhận hồ sơ",
+            "Ghi chú:",
+            "Phí, lệ phí được nộp trực tiếp hoặc thanh toán trực tuyến qua Cổng",
+            "Dich vụ công quốc gia.",
+            "Thông tín về số định danh cá nhân được Khai thác từ Cơ sở dữ liệu",
+            "quốc gia về dan cư; người véu cầu khong phải nộp ban sao giấy tờ đã dược",
+            "số hóa.",
+            [(1120, "TP. H6 Chí Minh, ngày 12 tháng 7 nam 2024")],
+            [(1529, role)],
+            [(1397, caption)],
+            [(1495, "Tran Diéu Giang")],
+            "(2) Ghi rõ loại giấy tờ tùv thân, số, cơ quan cấp, ngày cấp.",
+        ]
+    )
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+        analysis(2, blank_text(), taxonomy),
+        analysis(3, last, taxonomy),
+    ]
+    from ocr.classify import classify
+
+    assert classify(last.text, taxonomy).doc_type == "driving_license_exchange"
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("birth_registration", [1, 3]),
+    ]
