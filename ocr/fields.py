@@ -681,6 +681,7 @@ def _about(text: str) -> set[str]:
         first = _pair_first(tokens[-1], token) if tokens and not second else None
         if first:
             tokens[-1] = first
+            second = _pair_second(first, token)
         tokens += [second] if second else _ABBREVIATIONS.get(token, token).split()
     return _concepts(tokens) | ({"agent"} if _agent(tokens) else set())
 
@@ -814,9 +815,13 @@ def _pair_second(first: str, token: str) -> str | None:
 
 def _pair_first(token: str, second: str) -> str | None:
     """The pair's first word (folded) if ``token``, one letter misread, is it before the pair's
-    second word read right ("Ngm/Nữ" for "Nam/Nữ")."""
-    for first, want in _SLASH_PAIRS.items():
-        if second == want and len(token) == len(first) and Levenshtein.distance(token, first) == 1:
+    second word ("Ngm/Nữ", "Vam Nit" for "Nam/Nữ")."""
+    for first in _SLASH_PAIRS:
+        if (
+            len(token) == len(first)
+            and Levenshtein.distance(token, first) == 1
+            and _pair_second(first, second) is not None
+        ):
             return first
     return None
 

@@ -16,6 +16,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 __all__ = [
     "SPLIT_CAPITAL_A",
     "Normalized",
@@ -670,9 +672,29 @@ def _place_spellings(text: str) -> list[tuple[re.Match[str], str, frozenset[str]
         # commune's name)
         level = _UNIT_LEVEL.get(found.group(1).casefold(), "any")
         listed = places.get(level, {}).get(key) or places["any"].get(key)
+        if not listed and level == "street":
+            listed = _street_one_letter_off(key)  # "đường Biện Biên Phủ"
         if listed and not any(_same_marks(name, spelling) for spelling in listed):
             out.append((found, name, listed))
     return out
+
+
+#: Shortest street name (folded, spaces included) read one letter off a listed one and taken
+#: for it: short names are too close to each other ("Lê Lai", "Lê Lợi").
+NEAR_STREET_MIN = 8
+
+
+def _street_one_letter_off(key: str) -> frozenset[str] | None:
+    """The spellings of the one listed street whose folded name is one letter off ``key``
+    ("bien bien phu" for "Điện Biên Phủ"), if exactly one is."""
+    if len(key) < NEAR_STREET_MIN:
+        return None
+    near = [
+        names
+        for name, names in _place_names().get("street", {}).items()
+        if abs(len(name) - len(key)) <= 1 and Levenshtein.distance(name, key) == 1
+    ]
+    return near[0] if len(near) == 1 else None
 
 
 def _cut_place_name(part: str) -> bool:

@@ -1634,7 +1634,8 @@ def test_a_procedure_cut_past_a_shorter_name_is_the_longer_one_it_begins(taxonom
 
 
 @pytest.mark.parametrize(
-    "caption", ["(Nam/Nw)", "(Nam Vữ)", "(Nam/Ni)", "(Nam Nit)", "(Ngm/Nữ)", "(Nem Nữ)"]
+    "caption",
+    ["(Nam/Nw)", "(Nam Vữ)", "(Nam/Ni)", "(Nam Nit)", "(Ngm/Nữ)", "(Nem Nữ)", "(Vam Nit)"],
 )
 def test_a_gender_caption_with_a_word_ocr_misread(caption: str, taxonomy) -> None:
     """ "(Nam/Nữ)" under its value, its small "Nữ" read "Nw", "Vữ", "Ni" or "Nit" (the horn

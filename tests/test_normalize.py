@@ -684,3 +684,18 @@ def test_a_hamlet_named_as_a_listed_unit_gets_its_marks_back(raw: str, expected:
     """Hamlets and villages are often named as communes are ("thôn Yên Bình"): a name whose
     letters spell exactly one listed unit's gets that unit's marks."""
     assert normalize("text", raw).value == expected
+
+
+def test_a_listed_street_read_one_letter_off_is_restored_and_reported() -> None:
+    """ "đường Biện Biên Phủ": one letter off "Điện Biên Phủ" and no other listed street, so
+    it is that street, and the address goes to review; a short name is left as read."""
+    from ocr.normalize import marks_lost_in_address
+
+    raw = "Số 36, đường Biện Biên Phủ, thị trấn Đông Anh, tỉnh Hà Tĩnh"
+    assert normalize("text", raw).value == (
+        "Số 36, đường Điện Biên Phủ, thị trấn Đông Anh, tỉnh Hà Tĩnh"
+    )
+    assert "đường Biện Biên Phủ" in marks_lost_in_address(raw)
+    assert normalize("text", "Số 3, đường Lê Lan, phường Láng").value == (
+        "Số 3, đường Lê Lan, phường Láng"
+    )
