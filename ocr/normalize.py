@@ -168,12 +168,19 @@ _DATE_WORDS = re.compile(
 )
 
 
+#: A year of this century or the last with a hyphen inside it ("202-4", "2-024"), standing
+#: alone (not "20-12-2024": day and month).
+_SPLIT_YEAR = re.compile(r"(?<![\d-])((?:19|20)\d)-(\d)(?![\d-])|(?<![\d-])(2)-(0\d\d)(?![\d-])")
+
+
 def normalize_date(raw: str) -> Normalized:
     """``12/05/2025``, ``12-5-2025``, ``ngày 12 tháng 5 năm 2025`` and OCR noise -> 2025-05-12."""
     text = strip_accents(clean_text(raw))
     # "tháng 12năm 1971": OCR glues a date word to its number
     text = re.sub(r"(?<=\d)(ngay|thang|nam)|(ngay|thang|nam)(?=\d)", r" \1\2 ", text, flags=re.I)
     text = _TIME_OF_DAY.sub(" ", text)  # "08 giờ 30 phút, ngày 12/05/2025"
+    # "202-4": a speck read as a hyphen inside the year
+    text = _SPLIT_YEAR.sub(lambda m: "".join(g for g in m.groups() if g), text)
     text = _DATE_WORDS.sub(" ", text)
     tokens = [t for t in re.split(r"[\s/.,\-:;]+", text) if t]
     numbers: list[str] = []

@@ -699,3 +699,17 @@ def test_a_listed_street_read_one_letter_off_is_restored_and_reported() -> None:
     assert normalize("text", "Số 3, đường Lê Lan, phường Láng").value == (
         "Số 3, đường Lê Lan, phường Láng"
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("07 giờ 15 phút, ngày 12 tháng 7 năm 202-4", "2024-07-12"),
+        ("ngày 12 07 202-4", "2024-07-12"),
+        ("12/07/2-024", "2024-07-12"),
+        ("ngày 20-12-2024", "2024-12-20"),  # day and month: no year split
+        ("ngày 20-1 2024", "2024-01-20"),
+    ],
+)
+def test_a_year_with_a_speck_read_as_a_hyphen_inside(raw: str, expected: str) -> None:
+    assert normalize("date", raw).value == expected
