@@ -553,12 +553,14 @@ _PROVINCE_TAIL = re.compile(r"(\b(?:t[iỉ]nh|th[aà]nh ph[oố]|TP\.?)\s+)([^,;
 
 def restore_province(text: str) -> str:
     """ "..., tinh Lao Cai" -> "..., tỉnh Lào Cai": the province closing an address, given back
-    its marks from the list of provinces when its unaccented spelling is one province's."""
+    its marks from the list of provinces when its unaccented spelling is one province's, or
+    its name when one letter is off exactly one province's ("Dak Tak")."""
     found = _PROVINCE_TAIL.search(text)
     if not found:
         return text
     canonical = _gazetteer()[1].get(match_key(found.group(2)))
-    if not canonical:
+    misread = None if canonical else _province_one_letter_off(found.group(2))
+    if not canonical and not misread:
         return text
     unit = found.group(1)
     folded_unit = fold(unit).strip()
@@ -566,7 +568,10 @@ def restore_province(text: str) -> str:
         unit = unit.replace(unit.strip(), "tỉnh" if unit.strip().islower() else unit.strip())
     elif folded_unit == "thanh pho":
         unit = unit.replace(unit.strip(), "thành phố" if unit.strip().islower() else unit.strip())
-    place = _unmarked_restored(found.group(2), canonical)
+    if misread:  # "Dak Tak": a letter misread, the listed name whole
+        place = misread.upper() if found.group(2).isupper() else misread
+    else:
+        place = _unmarked_restored(found.group(2), canonical or "")
     return text[: found.start()] + unit + place
 
 
@@ -731,13 +736,38 @@ def restore_place_names(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     out, cursor = [], 0
     for found, name, listed in _place_spellings(text):
-        if len(listed) != 1:
+        spelling = _most_prominent(listed)
+        if spelling is None:
             continue
-        spelling = next(iter(listed))
         start = found.start(2)
         out.append(text[cursor:start] + (spelling.upper() if name.isupper() else spelling))
         cursor = start + len(name)
     return "".join(out) + text[cursor:]
+
+
+def _most_prominent(listed: frozenset[str]) -> str | None:
+    """Of the spellings one name's letters allow, the one listed at the most levels ("Hạ
+    Long", a district and a ward, over "Hà Long", a commune): the likelier reading, the
+    address staying in review (``misspelt_places``); none when two tie."""
+    if len(listed) == 1:
+        return next(iter(listed))
+    levels = _levels_by_spelling()
+    ranked = sorted(listed, key=lambda name: levels.get(name, 0), reverse=True)
+    top, second = (levels.get(name, 0) for name in ranked[:2])
+    return ranked[0] if top > second else None
+
+
+@functools.cache
+def _levels_by_spelling() -> dict[str, int]:
+    """How many levels (province, district, commune, street) list each spelling."""
+    counts: dict[str, int] = {}
+    for level, names in _place_names().items():
+        if level == "any":
+            continue
+        for spellings in names.values():
+            for name in spellings:
+                counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 def misspelt_places(text: str) -> list[str]:
@@ -947,6 +977,22 @@ def mend_split_house_number(text: str) -> str:
     """ "Số 227 36, đường ..." -> "Số 227/36, đường ...": two numbers after "Số" opening an
     address are a house number in an alley whose "/" OCR lost (the value stays in review)."""
     return _SPLIT_SO_HOUSE_NUMBER.sub(r"\1\2/\3", unicodedata.normalize("NFC", text), count=1)
+
+
+def _province_one_letter_off(place: str) -> str | None:
+    """The one province whose name (unaccented, as many words) is one letter off ``place``
+    ("Dak Tak" for "Đắk Lắk"), if exactly one is; the address stays in review
+    (``marks_lost_in_address`` reports the province)."""
+    key = match_key(place)
+    if len(key) < NEAR_STREET_MIN - 2:
+        return None
+    names = _gazetteer()[1]
+    near = [
+        canonical
+        for name, canonical in names.items()
+        if len(name.split()) == len(key.split()) and Levenshtein.distance(name, key) == 1
+    ]
+    return near[0] if len(set(near)) == 1 else None
 
 
 def _near_province(place: str) -> bool:

@@ -713,3 +713,20 @@ def test_a_listed_street_read_one_letter_off_is_restored_and_reported() -> None:
 )
 def test_a_year_with_a_speck_read_as_a_hyphen_inside(raw: str, expected: str) -> None:
     assert normalize("date", raw).value == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("xã Hương Sơn, tỉnh Dak Tak", "xã Hương Sơn, tỉnh Đắk Lắk"),
+        ("xã Hòa Phú, tỉnh Vĩnh Leng", "xã Hòa Phú, tỉnh Vĩnh Long"),
+        # one letter off "Quảng Nam" and "Quảng Ngãi": which, the list cannot tell
+        ("xã Hòa Phú, tỉnh Quảng Nai", "xã Hòa Phú, tỉnh Quảng Nai"),
+    ],
+)
+def test_a_province_read_one_letter_off_one_province_is_it(raw: str, expected: str) -> None:
+    """The address stays in review (``marks_lost_in_address`` names the province)."""
+    from ocr.normalize import marks_lost_in_address
+
+    assert normalize("text", raw).value == expected
+    assert marks_lost_in_address(raw)
