@@ -475,7 +475,8 @@ def name_with_listed_marks(name: str) -> str:
     """The name with each word OCR printed without its marks ("TRONG", "DUC") spelt as the
     one listed name syllable of its letters ("TRỌNG", "ĐỨC"); a word whose letters spell
     several ("Van": "Văn", "Vân"), or printed with other marks than the list's ("Tám" is a
-    name too), is kept as printed; a family name with other marks than the one listed spelling
+    name too), is kept as printed, unless it is a listed one with the stroke of its "Đ" misread
+    ("Điệu" is "Diệu"); a family name with other marks than the one listed spelling
     of its letters ("KIỂU") takes it ("KIỀU"). Still a reading to review."""
     listed_family_name = surname_doubt(name)
     if listed_family_name:  # "KIỂU QUANG LONG": the family name's marks swapped
@@ -485,11 +486,23 @@ def name_with_listed_marks(name: str) -> str:
     out = []
     for word in name.split(" "):
         listed = _name_spellings().get(match_key(word), frozenset())
-        if word in doubtful and len(listed) == 1:
+        if (word in doubtful or _stroke_misread(word, listed)) and len(listed) == 1:
             (right,) = listed
             word = _same_case(right, word)
         out.append(word)
     return " ".join(out)
+
+
+def _stroke_misread(word: str, listed: frozenset[str]) -> bool:
+    """Whether ``word`` is no listed spelling but one of them with "D" for "Đ" or the reverse
+    ("Điệu" for "Diệu"): Tesseract adds and drops the stroke."""
+
+    def stroke_free(text: str) -> str:
+        return text.casefold().replace("đ", "d")
+
+    return word.casefold() not in {s.casefold() for s in listed} and any(
+        stroke_free(word) == stroke_free(s) for s in listed
+    )
 
 
 def _same_case(word: str, like: str) -> str:

@@ -730,3 +730,12 @@ def test_a_province_read_one_letter_off_one_province_is_it(raw: str, expected: s
 
     assert normalize("text", raw).value == expected
     assert marks_lost_in_address(raw)
+
+
+def test_a_name_word_with_its_stroke_misread_takes_the_listed_spelling() -> None:
+    """ "Điệu" is no listed name, "Diệu" is: Tesseract added the stroke. A name the list
+    lacks but with real marks ("Tám") is kept as printed."""
+    from ocr.normalize import name_with_listed_marks
+
+    assert name_with_listed_marks("Trần Điệu Giang") == "Trần Diệu Giang"
+    assert name_with_listed_marks("LÊ VĂN TÁM") == "LÊ VĂN TÁM"
