@@ -782,6 +782,9 @@ def _free_segments(
         numbered = start > 0 and _NUMBERING.match(words[start - 1].text)
         if numbered and c + 1 == len(words):
             continue  # "3. Tài sản gắn liền với đất:": a numbered heading over a block
+        named = " ".join(w.text for w in words[max(0, start - 2) : c + 1])
+        if start > 0 and c - start < 2 and names_a_place(named):
+            continue  # "huyện Yên Thế: tỉnh Long An": a comma OCR read as a colon
         if not tail and not any(s <= start < e or s < c + 1 <= e for s, e in spans):
             spans.append((start, c + 1))
     if not spans and len(words) >= 2:

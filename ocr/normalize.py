@@ -581,10 +581,9 @@ def restore_province(text: str) -> str:
         unit = unit.replace(unit.strip(), "tỉnh" if unit.strip().islower() else unit.strip())
     elif folded_unit == "thanh pho":
         unit = unit.replace(unit.strip(), "thành phố" if unit.strip().islower() else unit.strip())
-    if misread:  # "Dak Tak": a letter misread, the listed name whole
-        place = misread.upper() if found.group(2).isupper() else misread
-    else:
-        place = _unmarked_restored(found.group(2), canonical or "")
+    # "Dak Tak" (a letter misread), "Long Án" (a mark misread): the listed name whole
+    listed = misread or canonical or ""
+    place = listed.upper() if found.group(2).isupper() else listed
     return text[: found.start()] + unit + place
 
 
@@ -808,7 +807,7 @@ def marks_lost_in_address(text: str) -> list[str]:
                 out.append(printed)
     out += [place for place in misspelt_places(text) if place not in out]
     province = _PROVINCE_TAIL.search(text)
-    if province and restore_province(text) != text:
+    if province and not _same_marks(restore_province(text), text):
         out.append(province.group(0).strip())
     elif province and _near_province(province.group(2)):
         out.append(province.group(0).strip())  # "tỉnh Vĩnh Leng": a letter misread
@@ -1177,6 +1176,18 @@ def _capital_a(text: str) -> str:
     return _WORD_WITH_SPLIT_A.sub(mend, text)
 
 
+#: A colon inside an address, before a unit ("Yên Thế: tỉnh"): a comma OCR misread.
+_COLON_BEFORE_UNIT = re.compile(
+    r"(?<!\S)([^\W_]+):(?=\s+(?:" + "|".join(_UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS) + r")\s)"
+)
+
+
+def _colon_before_unit(match: re.Match[str]) -> str:
+    """A name or a number before the colon ("Yên Thế:", "quận 10:"), not a label ("chỉ:")."""
+    word = match.group(1)
+    return f"{word}," if word[:1].isupper() or word.isdigit() else match.group(0)
+
+
 def normalize_text(raw: str) -> Normalized:
     """NFC, single spaces; only an empty value fails. A full stop before a lower-case word
     ("tổ 12. xã Đông Hưng") is a comma OCR misread: sentences start in upper case."""
@@ -1187,6 +1198,9 @@ def normalize_text(raw: str) -> Normalized:
         text,
     )
     text = re.sub(r",(?=[^\W\d_])", ", ", text)  # "ngõ 102,đường": the space OCR lost
+    text = _COLON_BEFORE_UNIT.sub(
+        _colon_before_unit, text
+    )  # "huyện Yên Thế: tỉnh Long An": a comma misread
     text = _capitals_in_title_case(text)
     text = _known_spellings(text)
     text = _address_commas(text)

@@ -1945,3 +1945,22 @@ def test_a_name_in_capitals_sharing_its_labels_cell(taxonomy) -> None:
     ]
     fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
     assert fields["investor_name"].value == "ĐẶNG TRỌNG ĐẠT"
+
+
+def test_a_place_name_read_with_a_colon_is_no_label(taxonomy) -> None:
+    """ "huyện Yên Thế: tỉnh Long An" (a comma read as a colon) over the caption "(Vị trí
+    thửa đất)": "Thế:" is no label, so the line is the caption's value, not another's."""
+    lines = [
+        "019191981927",
+        "(Số thẻ Căn cước)",
+        "Số 37, đường Võ Thị Sáu, thị trấn Đông Anh, tỉnh Thái Nguyên",
+        "(Chỗ ở hiện tại)",
+        "696 m2",
+        "(Tổng diện tích đất)",
+        "tổ 12, phường Tân Định, huyện Yên Thế: tỉnh Long An",
+        "(Vi trí thửa dấu)",
+        "Đất ở tại nông thôn",
+        "(Mục đích sử dụng)",
+    ]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert fields["land_address"].value == "tổ 12, phường Tân Định, huyện Yên Thế, tỉnh Long An"

@@ -739,3 +739,19 @@ def test_a_name_word_with_its_stroke_misread_takes_the_listed_spelling() -> None
 
     assert name_with_listed_marks("Trần Điệu Giang") == "Trần Diệu Giang"
     assert name_with_listed_marks("LÊ VĂN TÁM") == "LÊ VĂN TÁM"
+
+
+def test_a_colon_inside_an_address_before_a_unit_is_a_comma() -> None:
+    raw = "tổ 12, phường Tân Định, huyện Yên Thế: tỉnh Long An"
+    assert normalize("text", raw).value == "tổ 12, phường Tân Định, huyện Yên Thế, tỉnh Long An"
+    assert normalize("text", "Địa chỉ: xã Yên Thế").value == "Địa chỉ: xã Yên Thế"  # a label's
+
+
+def test_a_province_with_a_mark_misread_takes_the_listed_spelling() -> None:
+    """ "tỉnh Long Án": no province is spelt so, one is "Long An"; the address stays in review.
+    The old placement of a mark ("Khánh Hoà") is the same name: nothing to review."""
+    from ocr.normalize import marks_lost_in_address
+
+    assert normalize("text", "xã Yên Thế, tỉnh Long Án").value == "xã Yên Thế, tỉnh Long An"
+    assert marks_lost_in_address("xã Yên Thế, tỉnh Long Án")
+    assert not marks_lost_in_address("xã Yên Thế, tỉnh Khánh Hoà")
