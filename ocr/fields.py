@@ -767,6 +767,8 @@ def _free_segments(
                 start -= 1  # "Nam Nữ:", "Ông Bà:": "Nam/Nữ" whose slash OCR lost
                 continue
             if words[start].text[:1].isupper() and not words[start].text.isupper():
+                if start == 1 and row.keys[0] in _LABEL_OPENERS and not _new_cell(row, 1):
+                    start = 0  # "Nơi Xây dựng công trình:": a capital OCR misread inside
                 break  # the label's first word
             prev = words[start - 1]
             if _new_cell(row, start):
@@ -800,6 +802,13 @@ def _free_segments(
             label = _Label(text, key, len(key.split()), [], free=True)
             out.append(_Hit(label, index, start, end, 0.0))
     return out
+
+
+#: Words that open labels and no value ("Nơi", "Địa", "Ngày", folded): before a capital OCR
+#: misread inside a label ("Nơi Xây dựng"), they are the label's first word.
+_LABEL_OPENERS = frozenset(
+    {"noi", "dia", "so", "ngay", "giay", "nguoi", "thoi", "vi", "ten", "dien", "chieu", "ma"}
+)
 
 
 #: Words a label prints in pairs with a slash ("Nam/Nữ", "Ông/Bà"), both capitalised.

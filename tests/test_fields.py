@@ -1964,3 +1964,17 @@ def test_a_place_name_read_with_a_colon_is_no_label(taxonomy) -> None:
     ]
     fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
     assert fields["land_address"].value == "tổ 12, phường Tân Định, huyện Yên Thế, tỉnh Long An"
+
+
+def test_a_capital_ocr_misread_inside_an_unlisted_label(taxonomy) -> None:
+    """ "Nơi Xây dựng công trình: Số 176, ..." ("xây" read with a capital): the label opens
+    with "Nơi", a place's cue, not at the capital."""
+    lines = [
+        "Người đề nghị cấp phép: Thái Minh Vinh",
+        "Nơi Xây dựng công trình: Số 176, đường Lê Lợi, thị trấn Đông Anh, tỉnh Nam Định",
+        "Thửa đất số: 474",
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert fields["construction_address"].value == (
+        "Số 176, đường Lê Lợi, thị trấn Đông Anh, tỉnh Nam Định"
+    )
