@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import statistics
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -102,6 +103,10 @@ class _Row:
         return max(1, self.letter_height or self.height)
 
 
+#: A Tesseract line this many times taller than the page's usual line is no line of text.
+TALL_LINE = 2.5
+
+
 def _rows(pages: list[PageText]) -> list[_Row]:
     """Tesseract lines merged into visual rows: a value far right of its label is often put
     in a line (or block) of its own at the same height."""
@@ -115,12 +120,18 @@ def _rows(pages: list[PageText]) -> list[_Row]:
             ([min(w.top for w in ln), max(w.bottom for w in ln), list(ln)] for ln in lines),
             key=lambda s: (s[0] + s[1]) / 2,
         )
+        # a line taller than several lines of text (specks down the margin read as "SI fe
+        # OO") is no row: merged, it would join every line it overlaps into one
+        usual = statistics.median(bottom - top for top, bottom, _ in spans)
         merged: list[list] = []
         for top, bottom, words in spans:
-            if merged:
+            tall = bottom - top > TALL_LINE * usual
+            if merged and not tall:
                 mtop, mbottom, mwords = merged[-1]
                 overlap = min(bottom, mbottom) - max(top, mtop)
-                if overlap >= 0.5 * min(bottom - top, mbottom - mtop):
+                if mbottom - mtop <= TALL_LINE * usual and overlap >= 0.5 * min(
+                    bottom - top, mbottom - mtop
+                ):
                     merged[-1] = [min(top, mtop), max(bottom, mbottom), mwords + words]
                     continue
             merged.append([top, bottom, words])

@@ -1978,3 +1978,19 @@ def test_a_capital_ocr_misread_inside_an_unlisted_label(taxonomy) -> None:
     assert fields["construction_address"].value == (
         "Số 176, đường Lê Lợi, thị trấn Đông Anh, tỉnh Nam Định"
     )
+
+
+def test_specks_down_the_margin_do_not_join_the_lines_they_span(taxonomy) -> None:
+    """Tesseract reads specks down the left margin as one tall line ("SI fe OO") beside three
+    lines of a receipt: the lines stay three, and both dates are found."""
+    lines = [
+        "- Thời gian giải quyết hồ sơ theo quy định là: 05 ngày làm việc,",
+        "- Thời gian nhận hồ sơ: 12 giờ 30 phút, ngày 23.01.2025.",
+        "- Thời gian trả kết quả giải quyết hồ sơ: 10 giờ 00 phút, ngày 30 01 2025.",
+    ]
+    page = page_from_lines(lines, top=2529)
+    specks = Word("SI fe OO", 258, 2529, 290, 2753, 34.0, block=9, line=99)
+    page = replace(page, words=[specks, *page.words])
+    fields = extract_fields("reception_receipt", [page], taxonomy)
+    assert fields["received_date"].value == "2025-01-23"
+    assert fields["due_date"].value == "2025-01-30"
