@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import statistics
 import re
+import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
