@@ -103,8 +103,10 @@ class _Row:
         return max(1, self.letter_height or self.height)
 
 
-#: A Tesseract line this many times taller than the page's usual line is no line of text.
-TALL_LINE = 2.5
+#: A Tesseract line of a few words (``SPECK_LINE_WORDS``) this many times taller than the
+#: page's usual line is a column of specks, no line of text.
+TALL_LINE = 1.8
+SPECK_LINE_WORDS = 3
 
 
 def _rows(pages: list[PageText]) -> list[_Row]:
@@ -120,16 +122,19 @@ def _rows(pages: list[PageText]) -> list[_Row]:
             ([min(w.top for w in ln), max(w.bottom for w in ln), list(ln)] for ln in lines),
             key=lambda s: (s[0] + s[1]) / 2,
         )
-        # a line taller than several lines of text (specks down the margin read as "SI fe
-        # OO") is no row: merged, it would join every line it overlaps into one
+        # a few words taller than two lines of text (specks down the margin read as "SI fe
+        # OO", "ou)") are no row: merged, they would join the lines they overlap into one
         usual = statistics.median(bottom - top for top, bottom, _ in spans)
+
+        def specks(top: int, bottom: int, words: list[Word]) -> bool:
+            return len(words) <= SPECK_LINE_WORDS and bottom - top > TALL_LINE * usual
+
         merged: list[list] = []
         for top, bottom, words in spans:
-            tall = bottom - top > TALL_LINE * usual
-            if merged and not tall:
+            if merged and not specks(top, bottom, words):
                 mtop, mbottom, mwords = merged[-1]
                 overlap = min(bottom, mbottom) - max(top, mtop)
-                if mbottom - mtop <= TALL_LINE * usual and overlap >= 0.5 * min(
+                if not specks(mtop, mbottom, mwords) and overlap >= 0.5 * min(
                     bottom - top, mbottom - mtop
                 ):
                     merged[-1] = [min(top, mtop), max(bottom, mbottom), mwords + words]
@@ -1406,8 +1411,10 @@ def _value_below(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit
             return []
         stop = hits[under][0].start if hits[under] else len(below.words)
         words = [w for w in below.words[:stop] if w.left >= left and w.right <= right + row.height]
-        if words and all(_is_debris(w) for w in words) and not hits[under]:
-            continue  # "~ F4": a photo's edge read between a card's label and its value
+        if all(_is_debris(w) for w in words) and not hits[under]:
+            # "~ F4", or nothing under the label: a photo's edge read between a card's label
+            # and its value
+            continue
         return _trim_value_words(words)
     return []
 
