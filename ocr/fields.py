@@ -109,6 +109,10 @@ TALL_LINE = 1.8
 SPECK_LINE_WORDS = 3
 
 
+def _specks(height: float, words: list[Word], usual: float) -> bool:
+    return len(words) <= SPECK_LINE_WORDS and height > TALL_LINE * usual
+
+
 def _rows(pages: list[PageText]) -> list[_Row]:
     """Tesseract lines merged into visual rows: a value far right of its label is often put
     in a line (or block) of its own at the same height."""
@@ -125,16 +129,12 @@ def _rows(pages: list[PageText]) -> list[_Row]:
         # a few words taller than two lines of text (specks down the margin read as "SI fe
         # OO", "ou)") are no row: merged, they would join the lines they overlap into one
         usual = statistics.median(bottom - top for top, bottom, _ in spans)
-
-        def specks(top: int, bottom: int, words: list[Word]) -> bool:
-            return len(words) <= SPECK_LINE_WORDS and bottom - top > TALL_LINE * usual
-
         merged: list[list] = []
         for top, bottom, words in spans:
-            if merged and not specks(top, bottom, words):
+            if merged and not _specks(bottom - top, words, usual):
                 mtop, mbottom, mwords = merged[-1]
                 overlap = min(bottom, mbottom) - max(top, mtop)
-                if not specks(mtop, mbottom, mwords) and overlap >= 0.5 * min(
+                if not _specks(mbottom - mtop, mwords, usual) and overlap >= 0.5 * min(
                     bottom - top, mbottom - mtop
                 ):
                     merged[-1] = [min(top, mtop), max(bottom, mbottom), mwords + words]
