@@ -549,7 +549,10 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                     # a doubtful longer reading still beats a short one in doubt, or whose
                     # first word is no family name ("NGỌC ĐỊNH HIẾU" beside a card's "VÕ NGỌC
                     # ĐỊNH HIẾU"), when every word of it is a listed name's
-                    lost_family = unlisted_family_name(value_a if shorter == value_a else value_b)
+                    lost_family = unlisted_family_name(shorter)
+                    if other.needs_review:
+                        # both in doubt: each word as the reading with more marks spells it
+                        longer = _most_marked_words(longer, shorter)
                     plausible = spelling_doubt(longer) is None and not unlisted_family_name(longer)
                     if not other.needs_review or ((lost_family or doubtful) and plausible):
                         corrections.append((doc, name, longer))
@@ -603,6 +606,22 @@ def _name_cut_short(a: str, b: str) -> str | None:
         if len(short) >= 2 and len(long) == len(short) + 1 and short in (long[:-1], long[1:]):
             return name
     return None
+
+
+def _most_marked_words(longer: str, shorter: str) -> str:
+    """``longer`` with each word it shares with ``shorter`` (marks aside) spelt as the one of
+    the two with more marks ("Phạm Bích Thuy" beside "BÍCH THỦY": "Phạm Bích Thủy"); OCR drops
+    marks far more often than it adds them."""
+    long_words, short_words = longer.split(), shorter.split()
+    offset = 0 if fold(long_words[0]) == fold(short_words[0]) else 1
+    out = list(long_words)
+    for k, word in enumerate(short_words):
+        mine = out[k + offset]
+        if fold(mine) == fold(word) and _mark_count(word) > _mark_count(mine):
+            out[k + offset] = word.lower() if not mine.isupper() else word.upper()
+            if mine[:1].isupper():
+                out[k + offset] = out[k + offset][:1].upper() + out[k + offset][1:]
+    return " ".join(out)
 
 
 def _marks_dropped(bare: str, marked: str) -> bool:
