@@ -1039,6 +1039,23 @@ def _phrases() -> dict[str, str]:
 _MAX_ABBREVIATION = 4
 
 
+#: Shortest listed phrase (folded, spaces included) read one letter off and taken for it.
+NEAR_PHRASE_MIN = 9
+
+
+def _phrase_one_letter_off(key: str) -> str | None:
+    """The one listed phrase of two words or more one letter off ``key`` ("to din pho" for
+    "Tổ dân phố"), if exactly one is."""
+    if len(key) < NEAR_PHRASE_MIN or " " not in key:
+        return None
+    near = {
+        phrase
+        for folded, phrase in _phrases().items()
+        if len(folded.split()) == len(key.split()) and Levenshtein.distance(folded, key) == 1
+    }
+    return near.pop() if len(near) == 1 else None
+
+
 def misspelt_in_text(text: str) -> list[str]:
     """Words of a free text (an address, a business's name) OCR visibly misread: a known
     phrase with other marks ("Da khoa" for "Đa khoa", "Hô kinh doanh"), a unit of the address
@@ -1052,7 +1069,7 @@ def misspelt_in_text(text: str) -> list[str]:
     for size in (4, 3, 2):
         for i in range(len(words) - size + 1):
             printed = text[found[i].start() : found[i + size - 1].end()]
-            known = _phrases().get(match_key(printed))
+            known = _phrases().get(match_key(printed)) or _phrase_one_letter_off(match_key(printed))
             # "Phụ, sản": a phrase is never cut by punctuation (a speck read as a comma)
             if known and printed.casefold() != known and printed not in out:
                 out.append(printed)
@@ -1124,7 +1141,11 @@ def _known_spellings(text: str) -> str:
             printed = text[start:end]
             key = match_key(printed)
             # no syllable ends in "v": it is a "y" OCR misread ("xâv dựng")
-            known = vocabulary.get(key) or vocabulary.get(re.sub(r"v\b", "y", key))
+            known = (
+                vocabulary.get(key)
+                or vocabulary.get(re.sub(r"v\b", "y", key))
+                or (_phrase_one_letter_off(key) if size >= 2 else None)
+            )
             if known is None or printed.casefold() == known:
                 continue
             named = text[end:].lstrip(" ,.")[:1]

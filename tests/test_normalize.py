@@ -755,3 +755,11 @@ def test_a_province_with_a_mark_misread_takes_the_listed_spelling() -> None:
     assert normalize("text", "xã Yên Thế, tỉnh Long Án").value == "xã Yên Thế, tỉnh Long An"
     assert marks_lost_in_address("xã Yên Thế, tỉnh Long Án")
     assert not marks_lost_in_address("xã Yên Thế, tỉnh Khánh Hoà")
+
+
+def test_a_listed_phrase_read_one_letter_off_is_restored_and_reported() -> None:
+    from ocr.normalize import misspelt_in_text
+
+    raw = "tổ din phố số 5, xã Nghĩa Đàn"
+    assert normalize("text", raw).value == "tổ dân phố số 5, xã Nghĩa Đàn"
+    assert misspelt_in_text(raw) == ["tổ din phố"]
