@@ -539,11 +539,12 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                 shorter = _name_cut_short(value_a, value_b) if doc_a is not doc_b else None
                 if shorter is not None:
                     # OCR loses a name's word far more often than it adds a real one
-                    doc, name, longer, other = (
-                        (doc_a, name_a, value_b, doc_b.fields[name_b])
+                    doc, name, longer, other_doc, other_name = (
+                        (doc_a, name_a, value_b, doc_b, name_b)
                         if shorter == value_a
-                        else (doc_b, name_b, value_a, doc_a.fields[name_a])
+                        else (doc_b, name_b, value_a, doc_a, name_a)
                     )
+                    other = other_doc.fields[other_name]
                     doubtful = doc.fields[name].needs_review
                     _flag(doc, name, f"{longer!r} on another document has a word more (OCR)")
                     # a doubtful longer reading still beats a short one in doubt, or whose
@@ -556,6 +557,8 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                     plausible = spelling_doubt(longer) is None and not unlisted_family_name(longer)
                     if not other.needs_review or ((lost_family or doubtful) and plausible):
                         corrections.append((doc, name, longer))
+                        if other.needs_review and plausible:  # "Phạm Bích Thuy" too
+                            corrections.append((other_doc, other_name, longer))
                 reason = _disagreement(value_a, value_b)
                 if reason is None:
                     continue

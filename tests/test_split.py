@@ -798,6 +798,8 @@ def test_a_name_without_its_family_name_takes_a_doubtful_whole_name(taxonomy) ->
     form = doc("marriage_registration", "bride_name", "Phạm Bích Thuy", False)
     _cross_check([receipt, form], taxonomy)
     assert receipt.fields["applicant_name"].value == "PHẠM BÍCH THỦY"
+    assert form.fields["bride_name"].value == "Phạm Bích Thủy"
+    assert form.fields["bride_name"].needs_review
 
 
 def test_a_name_whose_marks_ocr_dropped_takes_them_from_another_document(taxonomy) -> None:
