@@ -1687,12 +1687,15 @@ def _completes_address(value: list[Word], line: list[Word], after: list[Word]) -
     to the next line of its column when that line, or it and the one after ("..., tỉnh Cà" /
     "Mau"), bring it to one: a column too narrow for the edge test (a card's text beside its
     photo) wraps anywhere."""
-    so_far = _words_text(value)
-    if unfinished_address(so_far) is None:
+
+    def unfinished(words: list[Word]) -> str | None:
+        # as normalised: units OCR misspelt ("tinh Déng") read as units
+        return unfinished_address(normalize("text", _words_text(words)).value or "")
+
+    if unfinished(value) is None:
         return False
-    joined = f"{so_far} {_words_text(line)}"
-    return unfinished_address(joined) is None or (
-        bool(after) and unfinished_address(f"{joined} {_words_text(after)}") is None
+    return unfinished(value + line) is None or (
+        bool(after) and unfinished(value + line + after) is None
     )
 
 
@@ -1982,8 +1985,10 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
         return False
     if row.words[-1].text.endswith("."):
         return False  # "Không có tài sản gắn liền với đất.": a sentence
-    if names_a_place(_row_text(row)):
-        return False  # "Thường Kiệt, phường Đông Hải, ...": a wrapped address
+    if names_a_place(normalize("text", _row_text(row)).value or ""):
+        # "Thường Kiệt, phường Đông Hải, ...": a wrapped address, its units maybe misread
+        # ("phudng", "tinh": normalising spells them)
+        return False
     if _is_caption_row(row) or _is_caption_row(below):
         return False
     if any(not h.label.free for h in hits[index + 1]):

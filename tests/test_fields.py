@@ -1998,3 +1998,26 @@ def test_specks_down_the_margin_do_not_join_the_lines_they_span(
     fields = extract_fields("reception_receipt", [page], taxonomy)
     assert fields["received_date"].value == "2025-01-23"
     assert fields["due_date"].value == "2025-01-30"
+
+
+def test_a_card_address_whose_next_line_misspells_its_units(taxonomy) -> None:
+    """A card's residence stops at "đường Quang"; its next line, under the expiry date of the
+    photo's column, reads "Trung, phudng Hoan Kiém, huyén Huong Son, tinh Déng" and then "Nai":
+    units OCR misspelt are still units, so the lines are the address's, not a row of labels."""
+    lines = [
+        [(986, "Giới tinh / Sex: Nữ")],
+        [(986, "Nơi thường trú / Place of residence: Số 195, đường Quang")],
+        [(300, "Có giá trị đến: 17/10/2035")],
+        [(985, "Trung, phudng Hoan Kiém, huyén Huong Son, tinh Déng")],
+        [(986, "Nai")],
+    ]
+    page = page_from_lines(lines)
+    # a card's 5-point lines, as close as Tesseract finds them: the expiry line between two
+    tops = {150: 1065, 240: 1119, 330: 1150, 420: 1171, 510: 1231}
+    words = [replace(w, top=tops[w.top], bottom=tops[w.top] + 36) for w in page.words]
+    page = replace(page, words=words)
+    field = extract_fields("id_card_copy", [page], taxonomy)["residence"]
+    assert field.value == (
+        "Số 195, đường Quang Trung, phường Hoàn Kiếm, huyện Hương Sơn, tỉnh Đồng Nai"
+    )
+    assert field.needs_review
