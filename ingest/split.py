@@ -8,6 +8,7 @@ is pure: no I/O, so every splitting rule is tested on word-box fixtures.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -33,6 +34,8 @@ MIN_CONTINUATION_WORDS = 12
 
 #: Keyword/label hits an untitled page with a signature block needs to open a document of
 #: another type than the form before it (a form of its own prints its labels: many more).
+log = logging.getLogger(__name__)
+
 SIGNED_PAGE_VOTE = 5.0
 
 #: Keyword-only classifications below this confidence go to review.
@@ -304,7 +307,7 @@ def plan_documents(
     for group in _group(pages, boundaries, taxonomy):
         classification = _classify(group, taxonomy)
         doc_type = classification.doc_type
-        fields = extract_fields(doc_type, [p.text for p in group.pages], taxonomy)
+        fields = _fields_or_review(doc_type, group, taxonomy)
         reasons: list[str] = []
         if group.receipt:
             seen_receipt = True
@@ -352,6 +355,24 @@ def plan_documents(
                 f.needs_review for f in document.fields.values()
             )
     return documents
+
+
+def _fields_or_review(
+    doc_type: str, group: _Group, taxonomy: Taxonomy
+) -> dict[str, ExtractedField]:
+    """The document's fields; should reading them fail on a page nobody foresaw, every field
+    goes to review empty, with the error, and the batch goes on: the pages are archived all
+    the same, nothing is lost."""
+    try:
+        return extract_fields(doc_type, [p.text for p in group.pages], taxonomy)
+    except Exception as exc:  # a rule's bug must not take the batch down
+        pages = ", ".join(str(p.index + 1) for p in group.pages)
+        log.exception("field extraction failed on pages %s (%s)", pages, doc_type)
+        reason = f"field extraction failed ({type(exc).__name__}: {exc}); read the pages"
+        return {
+            spec.name: ExtractedField(spec.name, None, None, 0.0, True, reason)
+            for spec in taxonomy.get(doc_type).fields
+        }
 
 
 def _flag(document: PlannedDocument, name: str, reason: str) -> None:

@@ -2008,8 +2008,8 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
     tolerance = 1.5 * row.height
     starts = [row.words[cell[0]].left for cell in cells]
     below_cells = _cells(below)
-    if len(below_cells) > len(cells):
-        return False
+    if not cells or not below_cells or len(below_cells) > len(cells):
+        return False  # a line of rules alone ("|  |") is no row of labels or of values
     first = [below.words[j].text for j in below_cells[0]]
     if len(first) == 1 and first[0].strip(".").isdigit() and len(first[0].strip(".")) <= 2:
         return False  # "1 | Sửa chữa xe" under "STT | Tên ngành": a numbered table

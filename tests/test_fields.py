@@ -2021,3 +2021,16 @@ def test_a_card_address_whose_next_line_misspells_its_units(taxonomy) -> None:
         "Số 195, đường Quang Trung, phường Hoàn Kiếm, huyện Hương Sơn, tỉnh Đồng Nai"
     )
     assert field.needs_review
+
+
+def test_a_line_of_rules_alone_under_a_row_of_labels(taxonomy) -> None:
+    """A checklist's row ("Giấy chứng sinh") over a table's rule read as a line of its own
+    ("|"): no row of values there, and no crash."""
+    lines = [
+        "Nơi sinh: Bệnh viện Đa khoa tỉnh Bắc Giang",
+        "Giấy tờ kèm theo:",
+        [(300, "Giấy chứng sinh")],
+        [(1958, "|")],
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["birth_place"].value == "Bệnh viện Đa khoa tỉnh Bắc Giang"

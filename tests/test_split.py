@@ -874,3 +874,34 @@ def test_a_last_page_signed_by_the_requester_ends_its_form(role, caption, taxono
         ("reception_receipt", [0]),
         ("birth_registration", [1, 3]),
     ]
+
+
+def test_a_field_reading_that_fails_loses_no_document(taxonomy, monkeypatch, caplog) -> None:
+    """Should a rule fail on a page nobody foresaw, the document is still planned (so its
+    pages are archived), every field empty and in review with the error; the batch goes on."""
+    import ingest.split as split
+
+    calls = []
+
+    def broken(doc_type, pages, taxonomy):
+        calls.append(doc_type)
+        if doc_type == "birth_registration":
+            raise IndexError("list index out of range")
+        return real(doc_type, pages, taxonomy)
+
+    real = split.extract_fields
+    monkeypatch.setattr(split, "extract_fields", broken)
+    pages = [
+        analysis(0, receipt_text(CODE_A), taxonomy, qr=CODE_A),
+        analysis(1, birth_text(), taxonomy),
+    ]
+    docs = plan_documents(pages, taxonomy)
+    assert [(d.doc_type, d.pages) for d in docs] == [
+        ("reception_receipt", [0]),
+        ("birth_registration", [1]),
+    ]
+    birth = docs[1].fields
+    assert birth and all(f.value is None and f.needs_review for f in birth.values())
+    assert "IndexError" in birth["child_name"].reason
+    assert docs[0].fields["dossier_code"].value == CODE_A
+    assert "field extraction failed" in caplog.text
