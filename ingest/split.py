@@ -32,10 +32,10 @@ __all__ = ["PageAnalysis", "PlannedDocument", "analyze_page", "plan_documents"]
 #: signature block (about 20 words and more).
 MIN_CONTINUATION_WORDS = 12
 
-#: Keyword/label hits an untitled page with a signature block needs to open a document of
-#: another type than the form before it (a form of its own prints its labels: many more).
 log = logging.getLogger(__name__)
 
+#: Keyword/label hits an untitled page with a signature block needs to open a document of
+#: another type than the form before it (a form of its own prints its labels: many more).
 SIGNED_PAGE_VOTE = 5.0
 
 #: Keyword-only classifications below this confidence go to review.
@@ -636,15 +636,13 @@ def _most_marked_words(longer: str, shorter: str) -> str:
     """``longer`` with each word it shares with ``shorter`` (marks aside) spelt as the one of
     the two with more marks ("Phạm Bích Thuy" beside "BÍCH THỦY": "Phạm Bích Thủy"); OCR drops
     marks far more often than it adds them."""
-    long_words, short_words = longer.split(), shorter.split()
-    offset = 0 if fold(long_words[0]) == fold(short_words[0]) else 1
-    out = list(long_words)
+    out, short_words = longer.split(), shorter.split()
+    # the short name is the long one without its last word, or without its first
+    offset = 0 if match_key(" ".join(out[:-1])) == match_key(shorter) else 1
     for k, word in enumerate(short_words):
         mine = out[k + offset]
         if fold(mine) == fold(word) and _mark_count(word) > _mark_count(mine):
-            out[k + offset] = word.lower() if not mine.isupper() else word.upper()
-            if mine[:1].isupper():
-                out[k + offset] = out[k + offset][:1].upper() + out[k + offset][1:]
+            out[k + offset] = word.upper() if mine.isupper() else word.capitalize()
     return " ".join(out)
 
 

@@ -1985,10 +1985,6 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
         return False
     if row.words[-1].text.endswith("."):
         return False  # "Không có tài sản gắn liền với đất.": a sentence
-    if names_a_place(normalize("text", _row_text(row)).value or ""):
-        # "Thường Kiệt, phường Đông Hải, ...": a wrapped address, its units maybe misread
-        # ("phudng", "tinh": normalising spells them)
-        return False
     if _is_caption_row(row) or _is_caption_row(below):
         return False
     if any(not h.label.free for h in hits[index + 1]):
@@ -2017,9 +2013,13 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
         return False  # "Địa chỉ cửa hàng | Số 127, ..." under it: a table's rows
     if abs(below.words[below_cells[0][0]].left - starts[0]) > tolerance:
         return False  # "Tên thủ tục | Đăng ký đất đai ..." over "đầu": a table's wrapped value
-    return all(
+    if not all(
         any(abs(below.words[cell[0]].left - x) <= tolerance for x in starts) for cell in below_cells
-    )
+    ):
+        return False
+    # "Thường Kiệt, phường Đông Hải, ...": a wrapped address, its units maybe misread
+    # ("phudng", "tinh": normalising spells them); checked last, normalising costs most
+    return not names_a_place(normalize("text", _row_text(row)).value or "")
 
 
 def _abbreviation(text: str) -> bool:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TypeVar
 
 from rapidfuzz.distance import Levenshtein
 
@@ -571,8 +572,10 @@ def restore_province(text: str) -> str:
     found = _PROVINCE_TAIL.search(text)
     if not found:
         return text
-    canonical = _gazetteer()[1].get(match_key(found.group(2)))
-    misread = None if canonical else _province_one_letter_off(found.group(2))
+    names = _gazetteer()[1]
+    key = match_key(found.group(2))
+    canonical = names.get(key)
+    misread = None if canonical else _one_letter_off(key, names, NEAR_PROVINCE_MIN)
     if not canonical and not misread:
         return text
     unit = found.group(1)
@@ -697,28 +700,38 @@ def _place_spellings(text: str) -> list[tuple[re.Match[str], str, frozenset[str]
         level = _UNIT_LEVEL.get(found.group(1).casefold(), "any")
         listed = places.get(level, {}).get(key) or places["any"].get(key)
         if not listed and level == "street":
-            listed = _street_one_letter_off(key)  # "đường Biện Biên Phủ"
+            # "đường Biện Biên Phủ"
+            listed = _one_letter_off(key, places.get("street", {}), NEAR_STREET_MIN)
         if listed and not any(_same_marks(name, spelling) for spelling in listed):
             out.append((found, name, listed))
     return out
 
 
-#: Shortest street name (folded, spaces included) read one letter off a listed one and taken
-#: for it: short names are too close to each other ("Lê Lai", "Lê Lợi").
-NEAR_STREET_MIN = 8
+_Entry = TypeVar("_Entry")
 
 
-def _street_one_letter_off(key: str) -> frozenset[str] | None:
-    """The spellings of the one listed street whose folded name is one letter off ``key``
-    ("bien bien phu" for "Điện Biên Phủ"), if exactly one is."""
-    if len(key) < NEAR_STREET_MIN:
+def _one_letter_off(key: str, entries: Mapping[str, _Entry], min_length: int) -> _Entry | None:
+    """The value of the one entry whose folded key (as many words) is one letter off ``key``
+    (a letter misread, lost or added), if exactly one is: a list lookup that forgives one OCR
+    slip and refuses when the slip reads two ways. Keys shorter than ``min_length`` are too
+    close to other entries ("Lê Lai", "Lê Lợi") to be read so."""
+    if len(key) < min_length:
         return None
-    near = [
-        names
-        for name, names in _place_names().get("street", {}).items()
-        if abs(len(name) - len(key)) <= 1 and Levenshtein.distance(name, key) == 1
-    ]
-    return near[0] if len(near) == 1 else None
+    words = len(key.split())
+    near = {
+        value
+        for folded, value in entries.items()
+        if len(folded.split()) == words and Levenshtein.distance(folded, key) == 1
+    }
+    return near.pop() if len(near) == 1 else None
+
+
+#: Shortest street name (folded, spaces included) read one letter off a listed one.
+NEAR_STREET_MIN = 8
+#: ... a province's name.
+NEAR_PROVINCE_MIN = 6
+#: ... a listed phrase of two words or more ("to din pho" for "Tổ dân phố").
+NEAR_PHRASE_MIN = 9
 
 
 def _cut_place_name(part: str) -> bool:
@@ -844,12 +857,9 @@ def _unit_misread_as(word: str) -> str | None:
     key = fold(word)
     if key in _UNIT_FIRST_WORDS or word.casefold() in _NOT_UNITS:
         return None
-    near = [
-        unit
-        for folded, unit in _ONE_WORD_UNITS.items()
-        if len(folded) == len(key) and sum(a != b for a, b in zip(key, folded, strict=True)) == 1
-    ]
-    return near[0] if len(near) == 1 else None
+    # a letter misread, never one lost or added: "ở" is no "tổ"
+    same_length = {folded: u for folded, u in _ONE_WORD_UNITS.items() if len(folded) == len(key)}
+    return _one_letter_off(key, same_length, 0)
 
 
 def repair_units(text: str) -> str:
@@ -991,22 +1001,6 @@ def mend_split_house_number(text: str) -> str:
     return _SPLIT_SO_HOUSE_NUMBER.sub(r"\1\2/\3", unicodedata.normalize("NFC", text), count=1)
 
 
-def _province_one_letter_off(place: str) -> str | None:
-    """The one province whose name (unaccented, as many words) is one letter off ``place``
-    ("Dak Tak" for "Đắk Lắk"), if exactly one is; the address stays in review
-    (``marks_lost_in_address`` reports the province)."""
-    key = match_key(place)
-    if len(key) < NEAR_STREET_MIN - 2:
-        return None
-    names = _gazetteer()[1]
-    near = [
-        canonical
-        for name, canonical in names.items()
-        if len(name.split()) == len(key.split()) and Levenshtein.distance(name, key) == 1
-    ]
-    return near[0] if len(set(near)) == 1 else None
-
-
 def _near_province(place: str) -> bool:
     """A place after "tỉnh" one letter off a listed province (as long, as many words)."""
     from rapidfuzz import fuzz
@@ -1039,21 +1033,9 @@ def _phrases() -> dict[str, str]:
 _MAX_ABBREVIATION = 4
 
 
-#: Shortest listed phrase (folded, spaces included) read one letter off and taken for it.
-NEAR_PHRASE_MIN = 9
-
-
 def _phrase_one_letter_off(key: str) -> str | None:
-    """The one listed phrase of two words or more one letter off ``key`` ("to din pho" for
-    "Tổ dân phố"), if exactly one is."""
-    if len(key) < NEAR_PHRASE_MIN or " " not in key:
-        return None
-    near = {
-        phrase
-        for folded, phrase in _phrases().items()
-        if len(folded.split()) == len(key.split()) and Levenshtein.distance(folded, key) == 1
-    }
-    return near.pop() if len(near) == 1 else None
+    """The one listed phrase of two words or more one letter off ``key``, if exactly one is."""
+    return _one_letter_off(key, _phrases(), NEAR_PHRASE_MIN) if " " in key else None
 
 
 def misspelt_in_text(text: str) -> list[str]:
@@ -1219,9 +1201,8 @@ def normalize_text(raw: str) -> Normalized:
         text,
     )
     text = re.sub(r",(?=[^\W\d_])", ", ", text)  # "ngõ 102,đường": the space OCR lost
-    text = _COLON_BEFORE_UNIT.sub(
-        _colon_before_unit, text
-    )  # "huyện Yên Thế: tỉnh Long An": a comma misread
+    # "huyện Yên Thế: tỉnh Long An": a comma misread as a colon
+    text = _COLON_BEFORE_UNIT.sub(_colon_before_unit, text)
     text = _capitals_in_title_case(text)
     text = _known_spellings(text)
     text = _address_commas(text)
