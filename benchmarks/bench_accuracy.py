@@ -227,12 +227,13 @@ def score(batch: Batch, documents: list[dict]) -> Report:
 
 
 def _stage_cost(batch: Batch, plan_s_per_page: float, pages: int = 3) -> dict[str, float]:
-    """Seconds per page of this stage's work against OCR itself: the per-page part (QR +
-    title) measured here on ``pages`` pages, the planning as the batch's own run timed it
-    (planned here on a few pages, it measured mostly a cold start)."""
+    """Seconds per page of this stage's work against OCR itself: the per-page part (the
+    second look at digits, QR, title) measured here on ``pages`` pages, the planning as the
+    batch's own run timed it (planned here on a few pages, it measured mostly a cold start)."""
     from ingest.clean import clean_page
     from ingest.split import analyze_page
     from ocr.engine import TesseractEngine
+    from ocr.second_look import second_look_at_digits
     from ocr.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
@@ -244,6 +245,7 @@ def _stage_cost(batch: Batch, plan_s_per_page: float, pages: int = 3) -> dict[st
             t0 = time.perf_counter()
             text = engine.recognize(cleaned.gray, cleaned.ocr_dpi)
             t1 = time.perf_counter()
+            text = second_look_at_digits(engine, cleaned.gray, text)
             analyses.append(
                 analyze_page(index, cleaned.gray, cleaned.ocr_dpi, text, cleaned.blank, taxonomy)
             )
@@ -302,7 +304,10 @@ def _save_pages(analyses: list, path: Path) -> None:
             "height": a.text.height,
             "dpi": a.text.dpi,
             "words": [
-                [w.text, w.left, w.top, w.right, w.bottom, w.confidence, w.block, w.line]
+                [
+                    *(w.text, w.left, w.top, w.right, w.bottom, w.confidence, w.block, w.line),
+                    w.second_reading,
+                ]
                 for w in a.text.words
             ],
         }

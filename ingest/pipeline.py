@@ -281,6 +281,7 @@ def process_page(job: PageJob) -> PageOutcome:
     from ingest.clean import clean_page
     from ingest.readers import read_page
     from ocr.searchable_pdf import write_page_pdf
+    from ocr.second_look import second_look_at_digits
     from ocr.text import PageText
 
     engine = _worker["engine"]
@@ -295,6 +296,7 @@ def process_page(job: PageJob) -> PageOutcome:
         else:
             text = engine.recognize(cleaned.gray, cleaned.ocr_dpi, binary=True)
             cleaned, text = reread_if_upside_down(engine, cleaned, text)
+            text = second_look_at_digits(engine, cleaned.gray, text)
         text.rotation = cleaned.rotation
         analyzer = _worker.get("analyzer")
         analysis = None

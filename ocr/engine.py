@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+import cv2
 import numpy as np
 
 from ocr.text import PageText, Word
@@ -240,6 +241,48 @@ class TesseractEngine:
         return PageText(
             words=words, width=width, height=height, dpi=float(dpi), extra={"baselines": baselines}
         )
+
+    def read_alone(
+        self,
+        gray: np.ndarray,
+        dpi: float,
+        boxes: list[tuple[int, int, int, int]],
+        *,
+        scale: float = 1.0,
+    ) -> list[str]:
+        """The text of each ``(left, top, right, bottom)`` box of ``gray`` read on its own, as
+        one line, the box resized by ``scale`` first.
+
+        Out of its line, a word is read without the context the page's reading leaned on: where
+        the two readings differ, one of them misread it (``ocr.second_look``). A box costs about
+        3 ms of a page's 1 s of OCR. Boxes are clipped to the image; an empty one reads "".
+        """
+        from tesserocr import PSM
+
+        api = self._live_api()
+        image = _as_gray(gray)
+        resolution = _check_dpi(dpi)
+        height, width = image.shape
+        texts: list[str] = []
+        api.SetPageSegMode(PSM.SINGLE_LINE)
+        try:
+            for left, top, right, bottom in boxes:
+                left, top = max(0, left), max(0, top)
+                right, bottom = min(width, right), min(height, bottom)
+                if right - left < 3 or bottom - top < 3:
+                    texts.append("")
+                    continue
+                crop = image[top:bottom, left:right]
+                if scale != 1.0:
+                    crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+                crop = np.ascontiguousarray(crop)
+                api.SetImageBytes(crop.tobytes(), crop.shape[1], crop.shape[0], 1, crop.shape[1])
+                api.SetSourceResolution(max(1, round(resolution * scale)))
+                texts.append(unicodedata.normalize("NFC", api.GetUTF8Text() or "").strip())
+            api.Clear()
+        finally:
+            api.SetPageSegMode(self.psm)
+        return texts
 
     @staticmethod
     def _iterate_words(

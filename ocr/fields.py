@@ -49,6 +49,7 @@ from ocr.normalize import (
     unlisted_name_words,
     unmarked_name_words,
 )
+from ocr.second_look import digits_in_doubt
 from ocr.taxonomy import DocumentType, FieldSpec, Taxonomy
 from ocr.text import PageText, Word
 
@@ -64,6 +65,8 @@ _UNGUARDED_DIGITS = frozenset({"licence_number", "integer", "number"})
 #: ... and this one for a date: a misread digit leaves a valid date ("03 02 1965" for "03 03")
 #: that only a calendar check would catch, and none does.
 DATE_REVIEW_CONFIDENCE = 0.7
+#: The confidence left to a value with a word whose second reading gave other digits.
+SECOND_READING_CONFIDENCE = 0.5
 
 
 @dataclass(slots=True)
@@ -897,6 +900,8 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
             and (aligned or (pair_before and _sentence_case([words[j] for j in cell])))
             and len(cell) <= MAX_LABEL_WORDS
             and all(_label_like(words[j]) or _slash_pair(row, j) for j in cell)
+            # "Cường, tính Sóc [ răng": an address's next line, a misread "T" as a rule
+            and not _names_a_place([words[j] for j in cell])
         ):
             name_at = _name_in_cell(words, cell)
             spans.append((cell[0], cell[-1] + 1 if name_at is None else name_at))
@@ -906,6 +911,11 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
             pair_before = pair_before or not expect_label
             expect_label = True
     return spans
+
+
+def _names_a_place(words: list[Word]) -> bool:
+    """Whether the words, as normalised (units OCR misspelt read as units), name a place."""
+    return names_a_place(normalize("text", _words_text(words)).value or "")
 
 
 def _name_in_cell(words: list[Word], cell: list[int]) -> int | None:
@@ -1188,9 +1198,10 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             and not _LEADER.search(following.text)
         ):
             continue  # one garbled word before a readable value: not a leader
-        if kind == "name" and _Y_AS_V.match(word.text):
-            # "Mv", "HUV": no Vietnamese syllable ends in "v"; Tesseract reads a "y" so
-            # (given back at the confidence of a misread: reviewed)
+        if kind in ("name", "text") and _Y_AS_V.match(word.text):
+            # "Mv", "HUV": no Vietnamese syllable ends in "v"; Tesseract reads a "y" so, in
+            # names and in the names of places ("xã Mv Đức") (given back at the confidence
+            # of a misread: reviewed)
             y = "Y" if word.text[-2:].isupper() else "y"
             word = replace(word, text=word.text[:-1] + y, confidence=min(word.confidence, 50.0))
         if out and _is_junk(word) and _misread_inside(word, words[position + 1 : position + 3]):
@@ -2019,7 +2030,7 @@ def _is_label_row(rows: list[_Row], hits: list[list[_Hit]], index: int) -> bool:
         return False
     # "Thường Kiệt, phường Đông Hải, ...": a wrapped address, its units maybe misread
     # ("phudng", "tinh": normalising spells them); checked last, normalising costs most
-    return not names_a_place(normalize("text", _row_text(row)).value or "")
+    return not _names_a_place(row.words)
 
 
 def _abbreviation(text: str) -> bool:
@@ -2187,6 +2198,10 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         reason = f"low OCR confidence ({ocr_conf:.0%}) on {raw!r}"
     if reason is None and cand.extra_reason:
         reason = cand.extra_reason
+    doubt = digits_in_doubt(cand.words) if reason is None else None
+    if doubt is not None:
+        reason = f"{doubt[0].text!r} read again on its own gave {doubt[1]!r}: a digit is misread"
+        confidence = min(confidence, SECOND_READING_CONFIDENCE)
     if reason is None and result.ok and spec.kind in ("name", "text") and not spec.values:
         reason = _tone_mark_doubt(spec.kind, result.value or "", raw)
         if reason is not None and spec.kind == "name":

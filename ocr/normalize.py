@@ -712,9 +712,9 @@ _Entry = TypeVar("_Entry")
 
 def _one_letter_off(key: str, entries: Mapping[str, _Entry], min_length: int) -> _Entry | None:
     """The value of the one entry whose folded key (as many words) is one letter off ``key``
-    (a letter misread, lost or added), if exactly one is: a list lookup that forgives one OCR
-    slip and refuses when the slip reads two ways. Keys shorter than ``min_length`` are too
-    close to other entries ("Lê Lai", "Lê Lợi") to be read so."""
+    (a letter misread, lost or added, or read as two), if exactly one is: a list lookup that
+    forgives one OCR slip and refuses when the slip reads two ways. Keys shorter than
+    ``min_length`` are too close to other entries ("Lê Lai", "Lê Lợi") to be read so."""
     if len(key) < min_length:
         return None
     words = len(key.split())
@@ -723,7 +723,23 @@ def _one_letter_off(key: str, entries: Mapping[str, _Entry], min_length: int) ->
         for folded, value in entries.items()
         if len(folded.split()) == words and Levenshtein.distance(folded, key) == 1
     }
+    near.update(entries[v] for v in _glyphs_joined(key) if v in entries)
     return near.pop() if len(near) == 1 else None
+
+
+#: One letter OCR reads as two (an "H" as "Ti" or "li", an "m" as "rn"), folded.
+_SPLIT_GLYPHS = (("ti", "h"), ("li", "h"), ("ii", "u"), ("rn", "m"), ("cl", "d"))
+
+
+def _glyphs_joined(key: str) -> set[str]:
+    """``key`` with one letter OCR split in two read as one ("tia tinh" -> "ha tinh")."""
+    out = set()
+    for pair, letter in _SPLIT_GLYPHS:
+        start = key.find(pair)
+        while start >= 0:
+            out.add(key[:start] + letter + key[start + 2 :])
+            start = key.find(pair, start + 1)
+    return out
 
 
 #: Shortest street name (folded, spaces included) read one letter off a listed one.

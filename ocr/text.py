@@ -21,6 +21,9 @@ class Word:
     confidence: float  # 0..100, Tesseract's word confidence
     block: int = 0
     line: int = 0  # page-wide line number, in reading order
+    #: The word read again on its own (``ocr.second_look``), for words whose digits matter;
+    #: None where it was not read again.
+    second_reading: str | None = None
 
     @property
     def width(self) -> int:

@@ -2034,3 +2034,52 @@ def test_a_line_of_rules_alone_under_a_row_of_labels(taxonomy) -> None:
     ]
     fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
     assert fields["birth_place"].value == "Bệnh viện Đa khoa tỉnh Bắc Giang"
+
+
+@pytest.mark.parametrize(
+    ("second", "doubt"), [("903", True), ("303", False), ("", False), (None, False)]
+)
+def test_a_digit_read_otherwise_on_a_second_look_sends_its_value_to_review(
+    taxonomy, second: str | None, doubt: bool
+) -> None:
+    """Tesseract misreads a degraded digit with the confidence of a right one: where the word
+    read again on its own gives other digits, the value is flagged; an empty second reading
+    (too small to read alone) is no evidence."""
+    page = page_from_lines(["Thửa đất số: 303", "Tờ bản đồ số: 39", "Diện tích: 120,5 m2"])
+    words = [
+        replace(w, second_reading=second)
+        if w.text == "303"
+        else replace(w, second_reading=w.text)
+        if any(c.isdigit() for c in w.text)
+        else w
+        for w in page.words
+    ]
+    fields = extract_fields("land_certificate_application", [replace(page, words=words)], taxonomy)
+    parcel = fields["parcel_number"]
+    assert parcel.value == "303"
+    assert parcel.needs_review is doubt
+    if doubt:
+        assert "'903'" in (parcel.reason or "") and parcel.confidence <= 0.5
+    assert not fields["map_sheet_number"].needs_review
+    assert fields["area_m2"].value == "120.5" and not fields["area_m2"].needs_review
+
+
+def test_an_address_line_with_a_letter_read_as_a_rule_is_no_label_cell(taxonomy) -> None:
+    """ "Cường, tính Sóc [ răng": the "T" of "Trăng" read as "[", a table's rule, made the
+    line's start look like a label cell; words that name a place are none."""
+    page = page_from_lines(
+        [
+            [(1456, "Nơi thường trú Place of residence: ấp 3, phường Hòa")],
+            [(1456, "Cường, tính Sóc [ răng")],
+        ]
+    )
+    residence = extract_fields("id_card_copy", [page], taxonomy)["residence"]
+    assert residence.value == "ấp 3, phường Hòa Cường, tỉnh Sóc Trăng"
+
+
+def test_a_y_read_as_v_in_a_place_name_is_given_back(taxonomy) -> None:
+    """ "xã Mv Đức": no syllable ends in "v"; the address went on past it, for review."""
+    page = page_from_lines(["Địa chỉ thửa đất: khu phố 2, xã Mv Đức, tỉnh Hà Tĩnh"])
+    address = extract_fields("land_certificate_application", [page], taxonomy)["land_address"]
+    assert address.value == "khu phố 2, xã Mỹ Đức, tỉnh Hà Tĩnh"
+    assert address.needs_review

@@ -722,6 +722,9 @@ def test_a_year_with_a_speck_read_as_a_hyphen_inside(raw: str, expected: str) ->
         ("xã Hòa Phú, tỉnh Vĩnh Leng", "xã Hòa Phú, tỉnh Vĩnh Long"),
         # one letter off "Quảng Nam" and "Quảng Ngãi": which, the list cannot tell
         ("xã Hòa Phú, tỉnh Quảng Nai", "xã Hòa Phú, tỉnh Quảng Nai"),
+        # an "H" read as two letters
+        ("xã Mỹ Đức, tính Tia Tĩnh", "xã Mỹ Đức, tỉnh Hà Tĩnh"),
+        ("xã Mỹ Đức, tỉnh Nam Đinli", "xã Mỹ Đức, tỉnh Nam Định"),
     ],
 )
 def test_a_province_read_one_letter_off_one_province_is_it(raw: str, expected: str) -> None:

@@ -247,3 +247,16 @@ def test_leptonica_messages_are_silenced(engine: TesseractEngine) -> None:
     for path in libraries:
         leptonica = ctypes.CDLL(path)
         assert leptonica.setMsgSeverity(6) == 6  # it was silent already
+
+
+def test_read_alone_reads_each_box_as_one_line_and_keeps_the_page_mode(
+    engine: TesseractEngine,
+) -> None:
+    gray, drawn = render_lines(["Thửa đất số 503 tờ bản đồ 39", "Diện tích 120,5 m2"])
+    numbers = [w for w in drawn if any(c.isdigit() for c in w.text)]
+    boxes = [(w.left - 10, w.top - 8, w.right + 10, w.bottom + 8) for w in numbers]
+    boxes.append((-50, -50, 2, 2))  # nothing of the image left once clipped
+    readings = engine.read_alone(gray, 300, boxes)
+    assert readings == [w.text for w in numbers] + [""]
+    # the page's own segmentation is back for the next page
+    assert [w.text for w in engine.recognize(gray, 300).words][:4] == ["Thửa", "đất", "số", "503"]
