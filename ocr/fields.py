@@ -450,7 +450,12 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
             ):
                 continue
             candidates.append(best)
-    candidates.sort(key=lambda h: (h.score >= 90, h.end - h.start, h.score), reverse=True)
+    # the longer of two good matches wins, but not by a speck before the label ("ae Nơi
+    # thường trú"): it would move the label's left edge, where the value's lines start
+    candidates.sort(
+        key=lambda h: (h.score >= 90, h.end - h.start - _is_debris(row.words[h.start]), h.score),
+        reverse=True,
+    )
     taken: list[_Hit] = []
     for hit in candidates:
         if all(hit.end <= t.start or hit.start >= t.end for t in taken):
@@ -803,7 +808,9 @@ def _free_segments(
         numbered = start > 0 and _NUMBERING.match(words[start - 1].text)
         if numbered and c + 1 == len(words):
             continue  # "3. Tài sản gắn liền với đất:": a numbered heading over a block
-        named = " ".join(w.text for w in words[max(0, start - 2) : c + 1])
+        # (specks between a unit and its name skipped: "tỉnh ay Ninh :")
+        readable = [w.text for w in words[: c + 1] if w.confidence >= SPECK_CONFIDENCE]
+        named = " ".join(readable[-(c - start + 3) :])
         if start > 0 and c - start < 2 and names_a_place(named):
             continue  # "huyện Yên Thế: tỉnh Long An": a comma OCR read as a colon
         if not tail and not any(s <= start < e or s < c + 1 <= e for s, e in spans):
@@ -1155,10 +1162,18 @@ def _label_starts(word: Word, following: Word | None) -> bool:
     )
 
 
+#: A word less than this share of its neighbours' height is a fragment: the tops of the
+#: letters of the line below read into this one ("F", "sư", "ay" 6 px high among 23 px words).
+FRAGMENT_HEIGHT = 0.4
+
+
 def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
     """The value up to the first debris word; names also stop at parentheses and digits."""
     out: list[Word] = []
+    usual = statistics.median(w.height for w in words) if words else 0
     for position, word in enumerate(words):
+        if word.height < FRAGMENT_HEIGHT * usual and word.text.isalpha():
+            continue
         leader = _LEADER.search(word.text)
         if leader:  # a dotted leader ends the value: keep what is glued before it
             head = word.text[: leader.start()]

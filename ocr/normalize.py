@@ -592,6 +592,8 @@ def restore_province(text: str) -> str:
 
 _UNITS_OF_ADDRESS = ("thị trấn", "thị xã", "thành phố", "phường", "quận", "huyện", "tỉnh", "xã")
 _PLACES_IN_ADDRESS = ("đường", "ngõ", "ngách", "thôn", "ấp", "xóm", "tổ", "bản", "khu phố")
+#: Every word of a unit, for telling "Xã, phường" (a label's list) from "Lập, tỉnh".
+_UNIT_WORDS = frozenset(w for u in _UNITS_OF_ADDRESS + _PLACES_IN_ADDRESS for w in u.split())
 #: "Số 172, ...": a house number opens an address whatever OCR made of the units after it.
 _HOUSE_NUMBER_START = re.compile(r"^s[oố]\s+\d", re.IGNORECASE)
 _HOUSE_NUMBER_ALONE = re.compile(r"^s[oố]\.?(\s+[\d/]+)?$", re.IGNORECASE)
@@ -622,13 +624,23 @@ def _first_unit_in_lower_case(text: str) -> str:
     return first.group(1).lower() + text[first.end(1) :]
 
 
+#: A name's last word, a comma, then an administrative unit in lower case ("Lập, tỉnh").
+_NAME_THEN_UNIT = re.compile(
+    r"(?:^|\s)([^\W\d_]+),\s+(?:" + "|".join(_UNITS_OF_ADDRESS) + r")(?!\w)"
+)
+
+
 def names_a_place(text: str) -> bool:
     """Whether the text names a place as an address does, a unit in lower case before a
-    capitalised name or a number ("..., phường Đông Hải", "quận 3"), which no label does:
-    labels print units alone or in a list ("Xã/phường", "Tỉnh, thành phố")."""
+    capitalised name or a number ("..., phường Đông Hải", "quận 3"), or after a name and a
+    comma ("Lập, tỉnh", an address's next line), which no label does: labels print units
+    alone or in a list ("Xã/phường", "Tỉnh, thành phố", "Số nhà, đường phố")."""
+    text = unicodedata.normalize("NFC", text)
+    if any(m.group(1).isupper() or m.group(1).isdigit() for m in _UNIT_AND_NEXT.finditer(text)):
+        return True
     return any(
-        m.group(1).isupper() or m.group(1).isdigit()
-        for m in _UNIT_AND_NEXT.finditer(unicodedata.normalize("NFC", text))
+        m.group(1)[:1].isupper() and m.group(1).casefold() not in _UNIT_WORDS
+        for m in _NAME_THEN_UNIT.finditer(text)
     )
 
 
@@ -811,6 +823,26 @@ def _levels_by_spelling() -> dict[str, int]:
     return counts
 
 
+def _places_more_marked_too(text: str) -> list[str]:
+    """Units whose name, as printed, is listed, but so is a spelling of the same letters with
+    more marks ("xã Cẩm Giang" and "xã Cẩm Giàng"): the marks OCR drops most, the name may
+    have lost."""
+    out = []
+    for found in _UNIT_NAME.finditer(unicodedata.normalize("NFC", text)):
+        name = found.group(2).strip()
+        if not name or len(name.split()) > 4:
+            continue
+        level = _UNIT_LEVEL.get(found.group(1).casefold(), "any")
+        listed = _place_names().get(level, {}).get(match_key(name), frozenset())
+        if name in listed and any(_mark_count(s) > _mark_count(name) for s in listed):
+            out.append(f"{found.group(1)} {name}")
+    return out
+
+
+def _mark_count(text: str) -> int:
+    return sum(unicodedata.combining(c) > 0 for c in unicodedata.normalize("NFD", text))
+
+
 def misspelt_places(text: str) -> list[str]:
     """Units whose name the list of units spells with other marks ("huyện Yên Thể")."""
     return [f"{found.group(1)} {name}" for found, name, _ in _place_spellings(text)]
@@ -835,6 +867,7 @@ def marks_lost_in_address(text: str) -> list[str]:
             if word[:1].islower() and names_one and misspelt and printed not in out:
                 out.append(printed)
     out += [place for place in misspelt_places(text) if place not in out]
+    out += [place for place in _places_more_marked_too(text) if place not in out]
     province = _PROVINCE_TAIL.search(text)
     if province and not _same_marks(restore_province(text), text):
         out.append(province.group(0).strip())
@@ -967,6 +1000,9 @@ def unfinished_address(text: str) -> str | None:
     last = text.rsplit(",", 1)[-1].strip()
     if _BELOW_COMMUNE.match(last.casefold()):
         return last  # "phố Huế", "đường Lào Cai": a street named after a province
+    named = _UNIT_NAME.match(last)
+    if named and (":" in named.group(2) or last[named.end() :].strip()):
+        return last  # "xã Cẩm trị đến: 06 112026": another line's label and date run in
     place = _PROVINCE_WORD.sub("", last)
     key = match_key(place)
     names = _gazetteer()[1]

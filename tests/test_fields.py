@@ -2083,3 +2083,59 @@ def test_a_y_read_as_v_in_a_place_name_is_given_back(taxonomy) -> None:
     address = extract_fields("land_certificate_application", [page], taxonomy)["land_address"]
     assert address.value == "khu phố 2, xã Mỹ Đức, tỉnh Hà Tĩnh"
     assert address.needs_review
+
+
+def test_a_speck_before_a_card_label_is_not_taken_into_it(taxonomy) -> None:
+    """ "ae Nơi thường trú": a label matched with the speck before it would start where the
+    speck is, and the expiry line under the photo, beside the label's column, would be read
+    as the address's next line (word boxes as OCR gave them on a card's copy)."""
+
+    def line(top: int, number: int, *words: tuple[str, int, float]) -> list[Word]:
+        out = []
+        for text, left, conf in words:
+            right = left + 14 * len(text)
+            out.append(Word(text, left, top, right, top + 28, conf, 1, number))
+        return out
+
+    words = [
+        *line(
+            1009,
+            1,
+            ("ae", 601, 33.0),
+            *((t, x, 90.0) for t, x in (("Nơi", 800), ("thường", 855), ("trú.", 962))),
+            *((t, x, 90.0) for t, x in (("Place", 1027), ("of", 1106), ("residence:", 1131))),
+            *((t, x, 90.0) for t, x in (("khu", 1296), ("phố", 1352), ("2,", 1409))),
+            ("xã", 1446, 96.0),
+            ("Cẩm", 1486, 95.0),
+        ),
+        *line(
+            1035,
+            2,
+            *((t, x, 93.0) for t, x in (("Có", 472), ("giá", 494), ("trị", 549), ("đến:", 583))),
+            ("06", 639, 94.0),
+            ("112026", 676, 75.0),
+        ),
+        *line(1060, 3, ("Giàng,", 798, 91.0), ("thành", 894, 90.0), ("phố", 981, 96.0)),
+        *line(1060, 3, ("Huế", 1042, 90.0)),
+    ]
+    page = PageText(words, 2400, 1600, 300)
+    residence = extract_fields("id_card_copy", [page], taxonomy)["residence"]
+    assert residence.value == "khu phố 2, xã Cẩm Giàng, thành phố Huế"
+
+
+def test_letter_tops_read_into_the_line_above_are_no_words_of_the_value(taxonomy) -> None:
+    """ "Cấu F Giấy, sư tỉnh ay Ninh : Bình": the tops of the next line's letters, read as
+    words a third of a line high, interleave with the value's."""
+    page = page_from_lines(["Địa chỉ thửa đất: tổ 12, xã Yên Thế, quận Cầu Giấy, tỉnh Ninh Bình"])
+    words = list(page.words)
+    cau = next(i for i, w in enumerate(words) if w.text == "Cầu")
+    tops = [
+        replace(words[cau], text=t, left=words[cau].left + dx, right=words[cau].left + dx + 8)
+        for t, dx in (("F", 20), ("sư", 60))
+    ]
+    tops = [replace(w, top=w.top, bottom=w.top + 6, confidence=40.0) for w in tops]
+    page = replace(
+        page, words=sorted(words + tops, key=lambda w: (w.top > words[cau].top + 30, w.left))
+    )
+    address = extract_fields("land_certificate_application", [page], taxonomy)["land_address"]
+    assert address.value == "tổ 12, xã Yên Thế, quận Cầu Giấy, tỉnh Ninh Bình"
