@@ -822,12 +822,17 @@ def _free_segments(
         spans.append(caption)
     out = []
     for start, end in spans:
-        text = " ".join(w.text for w in words[start:end]).rstrip(":： ").strip("()")
-        key = match_key(text)
-        if key:
-            label = _Label(text, key, len(key.split()), [], free=True)
+        label = _free_label(" ".join(w.text for w in words[start:end]).rstrip(":： ").strip("()"))
+        if label is not None:
             out.append(_Hit(label, index, start, end, 0.0))
     return out
+
+
+def _free_label(text: str) -> _Label | None:
+    """A printed label the taxonomy does not list, keyed as labels are read ("Ban d6 dia"
+    is "ban do dia")."""
+    key = _label_key(text)
+    return _Label(text, key, len(key.split()), [], free=True) if key else None
 
 
 #: Words that open labels and no value ("Nơi", "Địa", "Ngày", folded): before a capital OCR
@@ -971,7 +976,7 @@ def _caption(row: _Row, known: list[_Hit]) -> tuple[int, int] | None:
     text = _row_text(row)
     if known or not _is_caption_row(row):
         return None
-    key = match_key(text)
+    key = _label_key(text)
     if not key or len(key.split()) > MAX_LABEL_WORDS or key.startswith(("ky ", "ky,")):
         return None
     if any(c.isdigit() for c in key):
@@ -1951,10 +1956,8 @@ def _collect(
             for cell in _cells(rows[i]):
                 if any(j in covered for j in cell):
                     continue
-                text = " ".join(rows[i].words[j].text for j in cell).strip("()")
-                key = match_key(text)
-                if key:
-                    label = _Label(text, key, len(key.split()), [], free=True)
+                label = _free_label(" ".join(rows[i].words[j].text for j in cell).strip("()"))
+                if label is not None:
                     hits[i].append(_Hit(label, i, cell[0], cell[-1] + 1, 0.0))
             hits[i].sort(key=lambda h: h.start)
             rows[i] = replace(rows[i], labels_only=True)

@@ -2139,3 +2139,12 @@ def test_letter_tops_read_into_the_line_above_are_no_words_of_the_value(taxonomy
     )
     address = extract_fields("land_certificate_application", [page], taxonomy)["land_address"]
     assert address.value == "tổ 12, xã Yên Thế, quận Cầu Giấy, tỉnh Ninh Bình"
+
+
+def test_a_caption_with_an_o_read_as_a_digit_is_still_a_label(taxonomy) -> None:
+    """ "(Ban d6 dia chính tờ số)" under its value: "d6" is "đồ" read with a digit; a caption
+    whose words mix letters and digits was dropped as no label."""
+    lines = ["2. Thửa đất đăng ký:", "119", "(Thửa số)", "22", "(Ban d6 dia chính tờ số)"]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert fields["map_sheet_number"].value == "22"
+    assert fields["parcel_number"].value == "119"
