@@ -1224,7 +1224,8 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             # of a misread: reviewed)
             y = "Y" if word.text[-2:].isupper() else "y"
             word = replace(word, text=word.text[:-1] + y, confidence=min(word.confidence, 50.0))
-        if out and _is_junk(word) and _misread_inside(word, words[position + 1 : position + 3]):
+        following_two = words[position + 1 : position + 3]
+        if out and _is_junk(word) and _misread_inside(word, following_two, kind):
             # "Đăng kv Khai sinh": a syllable whose vowel OCR lost, between readable words (a
             # leader runs to the line's end), kept at the confidence of a misread
             out.append(replace(word, confidence=min(word.confidence, 30.0)))
@@ -1259,11 +1260,11 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
     return _trim_value_words(out)
 
 
-def _misread_inside(word: Word, following: list[Word]) -> bool:
+def _misread_inside(word: Word, following: list[Word], kind: str) -> bool:
     """A short word of letters with two readable words after it: a misread syllable, no
-    leader's debris."""
+    leader's debris. In an address a single letter is one too ("xã Thanh T lệt, tỉnh")."""
     return (
-        2 <= len(word.text) <= 4
+        (1 if kind == "text" else 2) <= len(word.text) <= 4
         and word.text.isalpha()
         and len(following) == 2
         and not any(_is_junk(w) or _LEADER.search(w.text) for w in following)

@@ -2148,3 +2148,13 @@ def test_a_caption_with_an_o_read_as_a_digit_is_still_a_label(taxonomy) -> None:
     fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
     assert fields["map_sheet_number"].value == "22"
     assert fields["parcel_number"].value == "119"
+
+
+def test_a_single_misread_letter_inside_an_address_does_not_cut_it(taxonomy) -> None:
+    """ "xã Thanh T lệt, tỉnh Nam Định" ("Liệt" misread): cut at the "T", the address would
+    end at "xã Thanh", a listed commune, and nothing would say it was cut; read on, the
+    misread letter sends it to review."""
+    page = page_from_lines(["Địa chỉ thửa đất: khu phố 2, xã Thanh T lệt, tỉnh Nam Định"])
+    address = extract_fields("land_certificate_application", [page], taxonomy)["land_address"]
+    assert address.value == "khu phố 2, xã Thanh T lệt, tỉnh Nam Định"
+    assert address.needs_review
