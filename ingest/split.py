@@ -208,16 +208,25 @@ def _classify(group: _Group, taxonomy: Taxonomy) -> Classification:
 
 #: Longest plausible wait between reception and the promised result (23 working days + holidays).
 MAX_PROCESSING_DAYS = 60
+#: The confidence of a receipt's date the dossier code's reception day confirms.
+CODE_CONFIRMED_CONFIDENCE = 0.95
 
 
 def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) -> None:
     """The dossier code carries the reception day (YYMMDD) and a result is due after it:
     a date that contradicts them is an OCR slip (Tesseract misreads digits in dates). A
-    date one misread digit away from agreeing is given as it agrees, still for review."""
+    date one misread digit away from agreeing is given as it agrees, still for review; a
+    date that agrees is confirmed, whatever doubts OCR left on it."""
     received, due = fields.get("received_date"), fields.get("due_date")
     day = re.search(r"-(\d{2})(\d{2})(\d{2})-", code or "")
     code_day = f"20{day.group(1)}-{day.group(2)}-{day.group(3)}" if day else None
-    if received is not None and received.value and code_day and received.value != code_day:
+    if received is not None and received.value and code_day and received.value == code_day:
+        # read alike twice, from the code and from the date: whatever OCR doubted, it is so
+        confirmed = max(received.confidence, CODE_CONFIRMED_CONFIDENCE)
+        fields["received_date"] = replace(
+            received, needs_review=False, reason=None, confidence=confirmed
+        )
+    elif received is not None and received.value and code_day:
         reason = f"received {received.value} but the dossier code says {code_day}"
         mended = code_day if _one_digit_apart(received.value, code_day) else received.value
         fields["received_date"] = replace(received, value=mended, needs_review=True, reason=reason)
@@ -270,7 +279,8 @@ def _receipt_code(
             )
         return qr
     if qr:
-        if printed_field is not None and printed is None:  # printed code unreadable: QR wins
+        # printed code unreadable: the QR wins; read alike: whatever OCR doubted, it is so
+        if printed_field is not None and printed in (None, qr):
             fields["dossier_code"] = replace(
                 printed_field, value=qr, confidence=1.0, needs_review=False, reason=None
             )

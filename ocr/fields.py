@@ -2217,7 +2217,7 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         reason = f"low OCR confidence ({ocr_conf:.0%}) on {raw!r}"
     if reason is None and cand.extra_reason:
         reason = cand.extra_reason
-    doubt = digits_in_doubt(cand.words) if reason is None else None
+    doubt = digits_in_doubt(_value_digits(spec.kind, cand.words)) if reason is None else None
     if doubt is not None:
         reason = f"{doubt[0].text!r} read again on its own gave {doubt[1]!r}: a digit is misread"
         confidence = min(confidence, SECOND_READING_CONFIDENCE)
@@ -2264,6 +2264,18 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     if not result.ok:
         confidence = min(confidence, 0.3)
     return ExtractedField(spec.name, value, raw, confidence, reason is not None, reason)
+
+
+#: Words of a receipt's time that a date's raw text carries ("14 giờ 00 phút, ngày ...").
+_TIME_UNITS = frozenset({"gio", "phut", "h"})
+
+
+def _value_digits(kind: str, words: list[Word]) -> list[Word]:
+    """The words whose digits make the value: a date's hour and minutes make none."""
+    if kind != "date":
+        return words
+    units = [fold(w.text).strip(",.:;") in _TIME_UNITS for w in words]
+    return [w for k, w in enumerate(words) if not (k + 1 < len(words) and units[k + 1])]
 
 
 def _ocr_confidence(kind: str, words: list[Word]) -> float:

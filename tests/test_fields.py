@@ -2158,3 +2158,12 @@ def test_a_single_misread_letter_inside_an_address_does_not_cut_it(taxonomy) -> 
     address = extract_fields("land_certificate_application", [page], taxonomy)["land_address"]
     assert address.value == "khu phố 2, xã Thanh T lệt, tỉnh Nam Định"
     assert address.needs_review
+
+
+def test_a_disputed_hour_does_not_put_a_date_in_doubt(taxonomy) -> None:
+    """ "15 giờ 00 phút, ngày 02/07/2025": the hour and minutes are no digits of the date."""
+    page = page_from_lines(["Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2025"])
+    disputed = {"15": "13", "00": "09"}
+    words = [replace(w, second_reading=disputed.get(w.text, w.text)) for w in page.words]
+    due = extract_fields("reception_receipt", [replace(page, words=words)], taxonomy)["due_date"]
+    assert due.value == "2025-07-02" and not due.needs_review

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -905,3 +907,30 @@ def test_a_field_reading_that_fails_loses_no_document(taxonomy, monkeypatch, cap
     assert "IndexError" in birth["child_name"].reason
     assert docs[0].fields["dossier_code"].value == CODE_A
     assert "field extraction failed" in caplog.text
+
+
+def test_receipt_values_the_dossier_code_confirms_need_no_review(taxonomy) -> None:
+    """A receipt's date and printed code that OCR doubted (low confidence, or digits a second
+    reading disputes) but that agree with the QR code are confirmed by it; the due date and
+    hour, which nothing confirms, keep their doubt."""
+    text = page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+            [(800, f"Mã hồ sơ: {CODE_A}")],
+            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 01/07/2025",
+            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2025",
+        ],
+        low={"01/07/2025": 40.0},
+    )
+    disputed = {CODE_A: CODE_A.replace("-", "-1", 1), "02/07/2025": "02/07/2029", "30": "39"}
+    words = [replace(w, second_reading=disputed.get(w.text)) for w in text.words]
+    (receipt,) = plan_documents(
+        [analysis(0, replace(text, words=words), taxonomy, qr=CODE_A)], taxonomy
+    )
+    fields = receipt.fields
+    assert fields["received_date"].value == "2025-07-01"
+    assert not fields["received_date"].needs_review
+    assert fields["dossier_code"].value == CODE_A and not fields["dossier_code"].needs_review
+    assert fields["due_date"].needs_review
+    assert "'02/07/2025' read again" in (fields["due_date"].reason or "")
