@@ -912,8 +912,11 @@ def _label_cells(row: _Row, covered: set[int], label_lefts: Sequence[int]) -> li
             and (aligned or (pair_before and _sentence_case([words[j] for j in cell])))
             and len(cell) <= MAX_LABEL_WORDS
             and all(_label_like(words[j]) or _slash_pair(row, j) for j in cell)
-            # "Cường, tính Sóc [ răng": an address's next line, a misread "T" as a rule
-            and not _names_a_place([words[j] for j in cell])
+            # "Cường, tính Sóc [ răng": an address's next line, a misread "T" as a rule (its
+            # comma first: normalised, "Tên người làm tờ Khai" would read "tổ Khai")
+            and not (
+                any("," in words[j].text for j in cell) and _names_a_place([words[j] for j in cell])
+            )
         ):
             name_at = _name_in_cell(words, cell)
             spans.append((cell[0], cell[-1] + 1 if name_at is None else name_at))
@@ -2686,7 +2689,7 @@ def _check_amount_in_words(
     than digits (a misread word is no number word, and no amount is read): when the two
     differ in one digit only, the words' amount is taken, for review."""
     current = fields[name]
-    if current.value is None or current.needs_review:
+    if current.value is None:
         return
     for page in pages:
         for amount, whole in _amounts_in_words(page):

@@ -381,6 +381,10 @@ def test_amount_in_digits_checked_against_words(taxonomy) -> None:
     ]
     assert field.value == "50000000" and field.needs_review
     assert "50000000 in words" in (field.reason or "")
+    # already in doubt (low confidence), the digits are still checked against the words
+    low = page_from_lines(["Vốn kinh doanh: 30 000 000 đồng", lines[1]], low={"30": 40.0})
+    field = extract_fields("household_business_registration", [low], taxonomy)["capital_vnd"]
+    assert field.value == "50000000" and field.needs_review
     lines[0] = "Vốn kinh doanh: 50.000.000 đồng"
     field = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)[
         "capital_vnd"
@@ -2167,3 +2171,18 @@ def test_a_disputed_hour_does_not_put_a_date_in_doubt(taxonomy) -> None:
     words = [replace(w, second_reading=disputed.get(w.text, w.text)) for w in page.words]
     due = extract_fields("reception_receipt", [replace(page, words=words)], taxonomy)["due_date"]
     assert due.value == "2025-07-02" and not due.needs_review
+
+
+def test_a_label_cell_with_a_word_like_a_unit_is_still_a_label(taxonomy) -> None:
+    """ "Tên người làm tờ Khai > Mai Tuyết Vân": normalised as an address, "tờ Khai" would
+    read as the unit "tổ Khai"; without a comma no label cell names a place."""
+    page = page_from_lines(
+        [
+            [(358, "Tên người làm tờ Khai"), (1093, "> Mai Tuyết Vân")],
+            [(359, "Chỗ ở hiện tại"), (1093, "; thôn Đông, xã Đông Hưng, tỉnh Lâm Đồng")],
+            [(358, "Quan hệ với người được khai sinh"), (1093, ": Mẹ")],
+            [(358, "Dân tộc"), (1093, ": Tày")],
+        ]
+    )
+    fields = extract_fields("birth_registration", [page], taxonomy)
+    assert fields["requester_name"].value == "Mai Tuyết Vân"
