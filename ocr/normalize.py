@@ -699,7 +699,8 @@ def _same_marks(a: str, b: str) -> bool:
 
 def _place_spellings(text: str) -> list[tuple[re.Match[str], str, frozenset[str]]]:
     """Each unit's name in the text that the list of units spells otherwise, marks aside
-    ("Yên Thể" is listed only as "Yên Thế"), with the listed spellings of its letters."""
+    ("Yên Thể" is listed only as "Yên Thế") or case ("kiến Xương"), with the listed
+    spellings of its letters."""
     out = []
     for found in _UNIT_NAME.finditer(unicodedata.normalize("NFC", text)):
         name = found.group(2).strip()
@@ -714,7 +715,9 @@ def _place_spellings(text: str) -> list[tuple[re.Match[str], str, frozenset[str]
         if not listed and level == "street":
             # "đường Biện Biên Phủ"
             listed = _one_letter_off(key, places.get("street", {}), NEAR_STREET_MIN)
-        if listed and not any(_same_marks(name, spelling) for spelling in listed):
+        # a word of the name in lower case ("xã kiến Xương") is misread as a mark would be
+        cased = name.isupper() or all(w[:1].isupper() for w in name.split())
+        if listed and (not cased or not any(_same_marks(name, spelling) for spelling in listed)):
             out.append((found, name, listed))
     return out
 

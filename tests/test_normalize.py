@@ -782,3 +782,13 @@ def test_a_place_name_listed_also_with_more_marks_goes_to_review() -> None:
 
     assert marks_lost_in_address("khu phố 2, xã Cẩm Giang, thành phố Huế") == ["xã Cẩm Giang"]
     assert marks_lost_in_address("khu phố 2, xã Cẩm Giàng, thành phố Huế") == []
+
+
+def test_a_place_name_read_in_lower_case_takes_the_listed_spelling() -> None:
+    """ "xã kiến Xương": a capital OCR read in lower case, given back as the list spells the
+    name, the address in review."""
+    from ocr.normalize import marks_lost_in_address
+
+    raw = "thôn Yên Bình, xã kiến Xương, tỉnh Quảng Ninh"
+    assert normalize("text", raw).value == "thôn Yên Bình, xã Kiến Xương, tỉnh Quảng Ninh"
+    assert "xã kiến Xương" in marks_lost_in_address(raw)
