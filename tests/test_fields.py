@@ -2186,3 +2186,15 @@ def test_a_label_cell_with_a_word_like_a_unit_is_still_a_label(taxonomy) -> None
     )
     fields = extract_fields("birth_registration", [page], taxonomy)
     assert fields["requester_name"].value == "Mai Tuyết Vân"
+
+
+def test_a_number_with_a_question_mark_after_it_is_read_under_an_unlisted_label(taxonomy) -> None:
+    """ "Tổng diện tích dat | 435,70?": the unit's ² read as "?" left no number, so the
+    unlisted wording found no value its validator accepts."""
+    rows = [
+        [(400, "1"), (567, "Thửa số"), (1286, "313")],
+        [(398, "2"), (571, "Bản đồ địa chính tờ số"), (1285, "17")],
+        [(399, "3"), (567, "Tổng diện tích dat"), (1283, "435,70?")],
+    ]
+    fields = extract_fields("land_certificate_application", [page_from_lines(rows)], taxonomy)
+    assert fields["area_m2"].value == "435.7" and fields["area_m2"].needs_review

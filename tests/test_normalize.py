@@ -568,6 +568,10 @@ def test_a_stray_mark_after_a_number_is_read_and_reported() -> None:
         # a parenthesis that closes nothing is a speck too; "(70)" is no value
         assert (normalizer("70)").value, "')'" in (normalizer("70)").reason or "")) == ("70", True)
         assert not normalizer("(70)").ok
+    # "435,7m²" read "435,70?": the ² a "?", the m a digit; the number, for review
+    result = normalize_number("435,70?")
+    assert (result.value, result.ok) == ("435.7", True) and "'?'" in (result.reason or "")
+    assert normalize_number("435,7 m?").reason is None
 
 
 def test_an_address_cut_at_a_street_named_after_a_province_is_unfinished() -> None:
