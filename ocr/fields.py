@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from ocr.classify import title_match
 from ocr.mrz import MrzReading, read_mrz
 from ocr.normalize import (
+    STRAY_MARKS,
     amount_from_words,
     clean_text,
     damaged_address_start,
@@ -1130,7 +1131,7 @@ _UNIT_WORDS = frozenset({"m", "m2", "m²", "đồng", "dong", "đ", "vnđ", "vnd
 _NUMBER_WITH_UNIT = re.compile(r"^[0-9Oo][0-9.,]*m[\^ˆ]?[²2?'\"*°]?[.,;]?$")
 #: A value's colon read as a letter glued to its digits ("r5", "i2"): no number starts so.
 _COLON_AS_LETTER = re.compile(r"^[ri!](\d[\d.,]*)$")
-_NUMBER_WITH_STRAY = re.compile(r"^[0-9][0-9.,]*[+^~'\")?]$")
+_NUMBER_WITH_STRAY = re.compile(rf"^[0-9][0-9.,]*[{re.escape(STRAY_MARKS)}]$")
 
 
 def _numeric_word(text: str) -> bool:

@@ -1283,7 +1283,8 @@ _UNITS = re.compile(
 
 #: A mark OCR left after a number ("74+", "70)"; "435,70?", a unit's ² read as "?" and its
 #: "m" as a digit): a speck, or a digit it could not read.
-_STRAY_AFTER_NUMBER = re.compile(r"(?<=\d)\s*([+^~'\")?]+)$")
+STRAY_MARKS = "+^~'\")?"
+_STRAY_AFTER_NUMBER = re.compile(rf"(?<=\d)\s*([{re.escape(STRAY_MARKS)}]+)$")
 
 
 def _stray_after_number(text: str) -> re.Match[str] | None:
