@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -21,7 +20,13 @@ from rapidfuzz.distance import Levenshtein
 from ingest.qr import read_dossier_qr
 from ocr.classify import Classification, classify, find_title, keyword_scores
 from ocr.fields import ExtractedField, extract_fields, spelling_doubt
-from ocr.normalize import fold, match_key, unlisted_family_name
+from ocr.normalize import (
+    fold,
+    mark_count,
+    match_key,
+    one_character_apart,
+    unlisted_family_name,
+)
 from ocr.taxonomy import OTHER, RECEIPT, DocumentType, Taxonomy
 from ocr.text import UNREADABLE_SHARE, PageText
 
@@ -228,7 +233,7 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
         )
     elif received is not None and received.value and code_day:
         reason = f"received {received.value} but the dossier code says {code_day}"
-        mended = code_day if _one_digit_apart(received.value, code_day) else received.value
+        mended = code_day if one_character_apart(received.value, code_day) else received.value
         fields["received_date"] = replace(received, value=mended, needs_review=True, reason=reason)
     start = code_day or (received.value if received else None)
     if due is not None and due.value and start:
@@ -242,17 +247,13 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
             )
 
 
-def _one_digit_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
-
-
 def _due_in_range(due: str, start: str) -> str | None:
     """The due date with its year misread ("2021" for "2024"): the one year, one digit away,
     that puts it within the processing time after ``start``."""
     first = date.fromisoformat(start)
     for year in (first.year, first.year + 1):
         mended = f"{year}{due[4:]}"
-        if not _one_digit_apart(due, mended):
+        if not one_character_apart(due, mended):
             continue
         try:
             gap = (date.fromisoformat(mended) - first).days
@@ -473,14 +474,8 @@ def _name_by_identity_number(documents: list[PlannedDocument], taxonomy: Taxonom
             if len({match_key(n) for n in names}) == 1:
                 # spellings that differ in marks only: OCR drops marks far more often than it
                 # adds them, so the most marked one (and one choice, whatever the set's order)
-                spelling = max(names, key=lambda n: (_mark_count(n), n))
+                spelling = max(names, key=lambda n: (mark_count(n), n))
                 _spell_as(document, name_field, spelling, by=f"identity number {number}")
-
-
-def _mark_count(text: str) -> int:
-    """Diacritics in ``text`` (tone marks and the marks of ă, â, ê, ô, ơ, ư; đ counts too)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return sum(unicodedata.combining(c) > 0 for c in decomposed) + text.casefold().count("đ")
 
 
 def _mend_from_dossier(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
@@ -521,7 +516,7 @@ def _mend_from_dossier(documents: list[PlannedDocument], taxonomy: Taxonomy) -> 
             if len({match_key(m) for m in matches}) != 1:
                 continue  # none, or two different people
             # one person printed in two cases ("CAO MỸ TRANG", "Cao Mỹ Trang"): the most marked
-            value = max(matches, key=lambda m: (_mark_count(m), m))
+            value = max(matches, key=lambda m: (mark_count(m), m))
             if kind == "name":
                 _spell_as(document, name, value)
             elif value != current.value:
@@ -651,7 +646,7 @@ def _most_marked_words(longer: str, shorter: str) -> str:
     offset = 0 if match_key(" ".join(out[:-1])) == match_key(shorter) else 1
     for k, word in enumerate(short_words):
         mine = out[k + offset]
-        if fold(mine) == fold(word) and _mark_count(word) > _mark_count(mine):
+        if fold(mine) == fold(word) and mark_count(word) > mark_count(mine):
             out[k + offset] = word.upper() if mine.isupper() else word.capitalize()
     return " ".join(out)
 

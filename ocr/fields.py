@@ -41,6 +41,7 @@ from ocr.normalize import (
     name_with_listed_marks,
     names_a_place,
     normalize,
+    one_character_apart,
     restore_prefix,
     strip_accents,
     surname_doubt,
@@ -2656,9 +2657,6 @@ def _take_identity_numbers_by_section(
 
 
 _IN_WORDS = re.compile(r"bang chu\s*(.*)$")
-#: Digit positions an amount in digits may differ from the same amount in words and still be
-#: one reading of it (a digit OCR misread: "30 000 000" for "Năm mươi triệu").
-AMOUNT_DIGITS_MISREAD = 1
 
 
 def _amounts_in_words(page: PageText) -> list[tuple[int, bool]]:
@@ -2696,12 +2694,9 @@ def _check_amount_in_words(
         for amount, whole in _amounts_in_words(page):
             if str(amount) == current.value:
                 continue
-            in_words = str(amount)
-            misread = len(in_words) == len(current.value) and (
-                sum(a != b for a, b in zip(in_words, current.value, strict=True))
-                <= AMOUNT_DIGITS_MISREAD
-            )
-            value = in_words if whole and misread else current.value
+            # one digit misread ("30 000 000" for "Năm mươi triệu"): the words' amount
+            misread = one_character_apart(str(amount), current.value)
+            value = str(amount) if whole and misread else current.value
             fields[name] = replace(
                 current,
                 value=value,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -28,12 +28,14 @@ __all__ = [
     "fold",
     "foreign_syllables",
     "lost_tone_marks",
+    "mark_count",
     "marks_lost_in_address",
     "match_key",
     "misread_units",
     "misspelt_in_text",
     "name_with_listed_marks",
     "normalize",
+    "one_character_apart",
     "restore_place_names",
     "restore_prefix",
     "restore_province",
@@ -697,20 +699,25 @@ def _same_marks(a: str, b: str) -> bool:
     ]
 
 
+def _unit_names(text: str) -> Iterator[tuple[re.Match[str], str, str]]:
+    """Each unit of the address with its name (up to the next comma, four words at most) and
+    the unit's level ("any" for a hamlet's)."""
+    for found in _UNIT_NAME.finditer(unicodedata.normalize("NFC", text)):
+        name = found.group(2).strip()
+        if name and len(name.split()) <= 4:
+            yield found, name, _UNIT_LEVEL.get(found.group(1).casefold(), "any")
+
+
 def _place_spellings(text: str) -> list[tuple[re.Match[str], str, frozenset[str]]]:
     """Each unit's name in the text that the list of units spells otherwise, marks aside
     ("Yên Thể" is listed only as "Yên Thế") or case ("kiến Xương"), with the listed
     spellings of its letters."""
     out = []
-    for found in _UNIT_NAME.finditer(unicodedata.normalize("NFC", text)):
-        name = found.group(2).strip()
-        if not name or len(name.split()) > 4:
-            continue
+    for found, name, level in _unit_names(text):
         key = match_key(name)
         places = _place_names()
         # the unit's own level first: "quận Bình Thanh" is "Bình Thạnh" ("Bình Thanh" is a
         # commune's name)
-        level = _UNIT_LEVEL.get(found.group(1).casefold(), "any")
         listed = places.get(level, {}).get(key) or places["any"].get(key)
         if not listed and level == "street":
             # "đường Biện Biên Phủ"
@@ -831,19 +838,23 @@ def _places_more_marked_too(text: str) -> list[str]:
     more marks ("xã Cẩm Giang" and "xã Cẩm Giàng"): the marks OCR drops most, the name may
     have lost."""
     out = []
-    for found in _UNIT_NAME.finditer(unicodedata.normalize("NFC", text)):
-        name = found.group(2).strip()
-        if not name or len(name.split()) > 4:
-            continue
-        level = _UNIT_LEVEL.get(found.group(1).casefold(), "any")
+    for found, name, level in _unit_names(text):
         listed = _place_names().get(level, {}).get(match_key(name), frozenset())
-        if name in listed and any(_mark_count(s) > _mark_count(name) for s in listed):
+        if name in listed and any(mark_count(s) > mark_count(name) for s in listed):
             out.append(f"{found.group(1)} {name}")
     return out
 
 
-def _mark_count(text: str) -> int:
-    return sum(unicodedata.combining(c) > 0 for c in unicodedata.normalize("NFD", text))
+def mark_count(text: str) -> int:
+    """Diacritics in ``text`` (tone marks and the marks of ă, â, ê, ô, ơ, ư; đ counts too):
+    OCR drops them far more often than it adds them."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return sum(unicodedata.combining(c) > 0 for c in decomposed) + text.casefold().count("đ")
+
+
+def one_character_apart(a: str, b: str) -> bool:
+    """Same length, one character different: one letter or digit OCR misread."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def misspelt_places(text: str) -> list[str]:
@@ -967,10 +978,7 @@ def misread_units(text: str) -> list[str]:
         key, named = fold(words[0]), words[1]
         if key in _UNIT_FIRST_WORDS or not (named[:1].isupper() or named[:1].isdigit()):
             continue
-        if any(
-            len(key) == len(unit) and sum(a != b for a, b in zip(key, unit, strict=True)) == 1
-            for unit in _UNIT_FIRST_WORDS
-        ):
+        if any(one_character_apart(key, unit) for unit in _UNIT_FIRST_WORDS):
             out.append(words[0])
     return out
 
