@@ -18,7 +18,13 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ingest.qr import read_dossier_qr
-from ocr.classify import Classification, classify, find_title, keyword_scores
+from ocr.classify import (
+    SIGNATURE_CAPTION,
+    Classification,
+    classify,
+    find_title,
+    keyword_scores,
+)
 from ocr.fields import ExtractedField, extract_fields, spelling_doubt
 from ocr.normalize import (
     fold,
@@ -103,14 +109,12 @@ def _unreadable(page: PageAnalysis) -> bool:
     return share is not None and share < UNREADABLE_SHARE
 
 
-#: "(Ký, ghi rõ họ tên)", "(ghi rõ họ tên)" as OCR reads it ("(AV, ghiro họ tên)"), folded.
+#: A signature caption (``SIGNATURE_CAPTION``) or the signer's role, folded.
 _SIGNATURE_CAPTION = re.compile(
-    # "(Ký, ghi rõ họ tên)", OCR's "(hy, ghird họ tên)", "(hy, ght rõ họ tên)"
-    # or "(Ký, ghi rõ họ, chữ đệm, tên)"
-    r"(\bky\b|\bghi\s?r\w{0,2}\b|\bgh\w?\s+ro\b).{0,12}\bho(\s?ten|,?\s+chu\s+dem)\b"
+    SIGNATURE_CAPTION.pattern
     # the signer's role over the signature: "NGƯỜI VIẾT ĐƠN", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH",
     # "Người yêu cầu" (its "y" read as a "v")
-    r"|\bnguoi\s+(viet|lam|ke\s+khai|khai|de\s+nghi|di\s+dang\s+ky|[yv]eu\s+cau)\b"
+    + r"|\bnguoi\s+(viet|lam|ke\s+khai|khai|de\s+nghi|di\s+dang\s+ky|[yv]eu\s+cau)\b"
     r"|\bcong\s+chuc\b"
     # a form's footnotes, on a page of their own: "(1) Ghi rõ tên cơ quan ..."
     r"|^\W{0,3}\(1\)\s"

@@ -11,11 +11,18 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ocr.normalize import SPLIT_CAPITAL_A, match_key
+from ocr.normalize import SPLIT_CAPITAL_A, fold, match_key
 from ocr.taxonomy import OTHER, RECEIPT, Taxonomy
 from ocr.text import PageText
 
-__all__ = ["Classification", "classify", "find_title", "keyword_scores", "title_match"]
+__all__ = [
+    "SIGNATURE_CAPTION",
+    "Classification",
+    "classify",
+    "find_title",
+    "keyword_scores",
+    "title_match",
+]
 
 #: Share of the page height searched for a title (forms print it under the national motto).
 TITLE_REGION = 0.5
@@ -167,11 +174,27 @@ def _has_start_marker(lines: list[str], taxonomy: Taxonomy) -> bool:
     return False
 
 
+#: "(Ký, ghi rõ họ tên)", OCR's "(hy, ghird họ tên)", "(hy, ght rõ họ tên)" or "(Ký, ghi rõ
+#: họ, chữ đệm, tên)", folded (``normalize.fold``).
+SIGNATURE_CAPTION = re.compile(
+    r"(\bky\b|\bghi\s?r\w{0,2}\b|\bgh\w?\s+ro\b).{0,12}\bho(\s?ten|,?\s+chu\s+dem)\b"
+)
+
+
+def _above_signature(lines: list[str]) -> list[str]:
+    """The lines before a signature caption: under it are a signature and a name, and a
+    scribble read "BÀ Cà" is no "BÁO CÁO"."""
+    for index, line in enumerate(lines):
+        if SIGNATURE_CAPTION.search(fold(line)):
+            return lines[:index]
+    return lines
+
+
 def find_title(page: PageText, taxonomy: Taxonomy) -> str | None:
     """The type whose title this page starts with, ``"other"`` for an unknown official
     document (national motto at the top but no known title), or ``None`` for a page that
     continues a document."""
-    lines = _top_lines(page, TITLE_REGION)
+    lines = _above_signature(_top_lines(page, TITLE_REGION))
     match = title_match(lines, taxonomy)
     if match is not None:
         return match.doc_type

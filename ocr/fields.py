@@ -38,6 +38,7 @@ from ocr.normalize import (
     mend_split_house_number,
     misread_units,
     misspelt_in_text,
+    more_marked_names,
     name_with_listed_marks,
     names_a_place,
     normalize,
@@ -69,6 +70,9 @@ _UNGUARDED_DIGITS = frozenset({"licence_number", "integer", "number"})
 DATE_REVIEW_CONFIDENCE = 0.7
 #: The confidence left to a value with a word whose second reading gave other digits.
 SECOND_READING_CONFIDENCE = 0.5
+#: Below this OCR confidence (0..100) a name word that names also spell with more marks
+#: ("Anh": "Ánh") may have lost them: Tesseract reads the words whose marks it saw at 96-97.
+MARKS_SURE_CONFIDENCE = 92.0
 
 
 @dataclass(slots=True)
@@ -850,9 +854,11 @@ _SLASH_PAIRS = {"nam": "nu", "ong": "ba"}
 
 def _pair_second(first: str, token: str) -> str | None:
     """The pair's second word (folded) if ``token`` is it after ``first``, one letter misread
-    allowed: Tesseract reads a small "Nữ" after "Nam/" as "NW", "Nw", "Ni", "Vữ" or "Nit"."""
+    allowed: Tesseract reads a small "Nữ" after "Nam/" as "NW", "Nw", "Ni", "Vữ", "Nit" or
+    "NữỮ"."""
     want = _SLASH_PAIRS.get(first)
     token = re.sub(r"(?<=[^\W\d_])i[rt]$", "u", token)  # "ư" read as two letters
+    token = re.sub(r"(.)\1$", r"\1", token)  # its last letter read twice
     if want is None or len(token) != len(want) or Levenshtein.distance(token, want) > 1:
         return None
     return want
@@ -1065,7 +1071,7 @@ def _assign_free(
         above = [c for top, c in sections.columns.get(row.page, []) if top < row.top]
         if above and any(s.section for s in specs):  # one value per column (bride | groom)
             values = list(_column_split(row, hit, hits[index], above[-1], kind).values())
-        if not any(v and normalize(kind, _words_text(v)).ok for v in values):
+        if not any(v and _readable(kind, v) for v in values):
             continue
         label = replace(hit.label, fields=specs)
         assigned = replace(hit, label=label, score=round(min(score, 1.0) * 100, 1))
@@ -1074,6 +1080,13 @@ def _assign_free(
             done.update(s.name for s in specs)
         out.append((index, assigned))
     return out
+
+
+def _readable(kind: str, words: list[Word]) -> bool:
+    """A value its validator accepts; for a gender, one it reads however misread ("Nit" is
+    "Nữ"): two words only could be read so, and the value is still reviewed."""
+    result = normalize(kind, _words_text(words))
+    return result.ok or (kind == "gender" and result.value is not None)
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -1211,6 +1224,9 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
         if kind == "licence_class" and not out and normalize(kind, word.text).ok:
             out.append(word)  # "B", "C": a class is one consonant, no leader debris
             break
+        if kind == "gender" and not out and normalize(kind, word.text).value is not None:
+            out.append(word)  # "Nw": a small "Nữ" misread, no leader debris (reviewed)
+            break
         if not out and kind == "text" and _ADDRESS_START.match(word.text):
             out.append(word)  # "$6 122, đường ...": "Số" as OCR reads it (normalize fixes it)
             continue
@@ -1235,6 +1251,11 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             # leader runs to the line's end), kept at the confidence of a misread
             out.append(replace(word, confidence=min(word.confidence, 30.0)))
             continue
+        if kind == "name" and out and _is_junk(word) and _garbled_name_word(out[-1], word):
+            # "TRƯƠNG MINH TR.VNG": the name's last word garbled, not a leader after it; kept
+            # at the confidence of a misread, so that the name is not cut short unseen
+            out.append(replace(word, confidence=min(word.confidence, 30.0)))
+            break
         if _is_junk(word):
             break
         if kind == "name" and not out and _L_AS_ONE.match(word.text):
@@ -1276,6 +1297,21 @@ def _misread_inside(word: Word, following: list[Word], kind: str) -> bool:
     )
 
 
+def _garbled_name_word(previous: Word, word: Word) -> bool:
+    """A word OCR garbled right after a name's word, in its case and size, a word's space
+    away: more of the name. A leader's debris is lower-case or small ("ccccsecc", "...")."""
+    letters = [c for c in word.text if c.isalpha()]
+    same_case = all(c.isupper() for c in letters) == previous.text.isupper()
+    return (
+        len(letters) >= 3
+        and letters[0].isupper()
+        and same_case
+        and not _STUTTER.search(word.text)
+        and abs(word.height - previous.height) <= 0.25 * previous.height
+        and word.left - previous.right <= previous.height
+    )
+
+
 def _words_text(words: list[Word]) -> str:
     return clean_text(" ".join(w.text for w in words))
 
@@ -1286,6 +1322,7 @@ class _Candidate:
     label_score: float
     extra_reason: str | None = None
     fallback: bool = False  # found under a label the taxonomy does not list
+    signed: bool = False  # the name under a signature: only where no label gave a value
 
 
 @dataclass(slots=True)
@@ -1566,6 +1603,46 @@ def _value(
         if more and (kind == "text" or normalize(kind, _words_text(words + more)).ok):
             words = words + more
     return words
+
+
+#: How far below its caption a signature block prints the signer's name, in the caption's
+#: line heights: room for a signature and a seal.
+SIGNATURE_SPACE = 14
+
+
+def _signed_name(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit) -> list[Word]:
+    """The name printed under a signature: "Người yêu cầu" / "(Ký, ghi rõ họ tên)" / the
+    signature / "Hoàng Văn Khoa". Forms whose own label for the person is a wording we do not
+    know still head the signature block with a known one. The scribble in between is read as
+    a stray word or two, never as two capitalised words of letters."""
+    row = rows[index]
+    heading = row.words[hit.start : hit.end]
+    if index + 1 >= len(rows) or not heading:
+        return []
+    middle = (heading[0].left + heading[-1].right) / 2
+    half = max(heading[-1].right - heading[0].left, 8 * row.unit) / 2
+
+    def under_heading(words: list[Word]) -> list[Word]:
+        return [w for w in words if abs((w.left + w.right) / 2 - middle) <= 1.5 * half]
+
+    caption = rows[index + 1]
+    caption_words = under_heading(caption.words)
+    key = _label_key(" ".join(w.text for w in caption_words))
+    if caption.page != row.page or key.split()[:1] != ["ky"]:
+        return []
+    for under in range(index + 2, min(index + 8, len(rows))):
+        below = rows[under]
+        if below.page != row.page or below.top - caption.bottom > SIGNATURE_SPACE * row.unit:
+            return []
+        words = under_heading(below.words)
+        if not words:
+            continue
+        if hits[under] or _is_caption_row(below):
+            return []
+        letters = all(w.text.isalpha() for w in words)
+        if letters and 2 <= len(words) <= 6 and sum(w.text[:1].isupper() for w in words) >= 2:
+            return _clean_value_words(words, "name")
+    return []
 
 
 def _name_wrapped_in_cell(
@@ -1977,7 +2054,8 @@ def _collect(
         spec
         for spec in doc_type.fields
         if not any(
-            c.words and normalize(spec.kind, _words_text(c.words)).ok for c in found[spec.name]
+            c.words and not c.signed and normalize(spec.kind, _words_text(c.words)).ok
+            for c in found[spec.name]
         )
     ]
     if open_fields:
@@ -2146,6 +2224,9 @@ def _take(
     for spec in plain:
         words = _value(rows, hits, index, hit, spec.kind)
         found[spec.name].append(_Candidate(words, hit.score, None, fallback))
+        if not words and spec.kind == "name":
+            signed = _signed_name(rows, hits, index, hit)
+            found[spec.name].append(_Candidate(signed, hit.score, None, fallback, signed=True))
     if not sectioned:
         return
     # The nearest column-heading row above ("Bên nữ | Bên nam"; the same words over the
@@ -2198,6 +2279,8 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     results = []
     # Known wordings in reading order first, then unknown wordings, best match first.
     candidates = sorted(candidates, key=lambda c: (c.fallback, -c.label_score if c.fallback else 0))
+    if any(c.words for c in candidates if not c.signed):
+        candidates = [c for c in candidates if not c.signed]
     for cand in candidates:
         if not cand.words:
             continue
@@ -2230,6 +2313,8 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         reason = _tone_mark_doubt(spec.kind, result.value or "", raw)
         if reason is not None and spec.kind == "name":
             result = replace(result, value=name_with_listed_marks(result.value or ""))
+    if reason is None and result.ok and spec.kind == "name":
+        reason = _marks_maybe_lost(result.value or "", cand.words)
     on_dots = len(_ON_DOTS.findall(raw)) >= 2 or _stop_inside(raw)
     if reason is None and spec.kind in ("name", "text") and not spec.values and on_dots:
         reason = f"{raw!r} was printed over a dotted line: OCR cuts and garbles such text"
@@ -2325,6 +2410,26 @@ def _stop_inside(raw: str) -> bool:
     return False
 
 
+def _marks_maybe_lost(value: str, words: list[Word]) -> str | None:
+    """A name word read below Tesseract's sure confidence that names also spell with more
+    marks ("Anh" read at 84 was "Ánh", "LAM" at 67 "LÂM"): the marks OCR did not see are
+    the usual reason for the doubt. Read at 96, "Anh" is Anh. The family name is held
+    against family names only ("Lê" is no "Lễ")."""
+    spelt = value.split()
+    if len(spelt) != len(words):
+        return None
+    for position, (text, word) in enumerate(zip(spelt, words, strict=True)):
+        if word.confidence >= MARKS_SURE_CONFIDENCE:
+            continue
+        twins = more_marked_names(text, family=position == 0)
+        if twins:
+            return (
+                f"{text!r} read at {word.confidence:.0f} % confidence: names also spell "
+                f"it {' or '.join(repr(t) for t in twins)} (marks OCR may have lost)"
+            )
+    return None
+
+
 def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
     """Tesseract drops tone marks with high confidence: a syllable that cannot be written
     without one ("Duc", "Tien"), a name word that is no syllable ("THIYẾN"), a listed family
@@ -2343,7 +2448,7 @@ def _tone_mark_doubt(kind: str, value: str, raw: str) -> str | None:
             return f"{', '.join(unsure)!r} lost marks: so may the address's other words (OCR)"
         misread = misread_units(clean_text(raw))
         if misread:
-            return f"{', '.join(misread)!r} is one letter off a unit: misread, as may be its name"
+            return f"{', '.join(misread)!r}: one letter off a listed unit or name (OCR misread)"
         misspelt = misspelt_in_text(clean_text(raw))
         if misspelt:
             return f"{', '.join(misspelt)!r}: misread by OCR"

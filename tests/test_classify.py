@@ -288,3 +288,19 @@ def test_a_title_damaged_by_ocr_still_decides(taxonomy) -> None:
     """Debris in place of letters ("KH4I", "ÐANG KV") is damage, not another word."""
     lines = [*MOTTO, [(600, "TO KHA1 ÐANG KV KH4I SlNH")]]
     assert find_title(page_from_lines(lines), taxonomy) == "birth_registration"
+
+
+def test_a_scribble_under_a_signature_caption_is_no_title(taxonomy) -> None:
+    """A form's last page holding only its signature block: the signature read "BÀ Cà" is
+    close to "BÁO CÁO", a genre's title, but nothing under "(Ký, ghi rõ họ tên)" is a title."""
+    page = page_from_lines(
+        [
+            [(1546, "Người viết đơn")],
+            [(1548, "(Ký, ghi rõ họ tên)")],
+            [(1607, "BÀ Cà")],
+            [(1452, "Trịnh Thu Trang Hoa")],
+        ]
+    )
+    assert find_title(page, taxonomy) is None
+    report = page_from_lines([*MOTTO, [(800, "BÁO CÁO")], "Kính gửi: Ủy ban nhân dân xã"])
+    assert find_title(report, taxonomy) == "other"

@@ -12,7 +12,7 @@ import pytest
 from ocr.fields import extract_fields
 from ocr.normalize import fold
 from ocr.text import PageText, Word
-from tests.fixtures_classify import MOTTO, page_from_lines
+from tests.fixtures_classify import LEFT, MOTTO, page_from_lines
 
 
 def values(fields) -> dict[str, str | None]:
@@ -217,7 +217,8 @@ CASES = {
 @pytest.mark.parametrize("doc_type", sorted(CASES))
 def test_each_type_on_word_boxes(doc_type: str, taxonomy) -> None:
     lines, expected = CASES[doc_type]
-    fields = extract_fields(doc_type, [page_from_lines(lines)], taxonomy)
+    # a clean print, read at Tesseract's top confidence: nothing to review
+    fields = extract_fields(doc_type, [page_from_lines(lines, confidence=96.5)], taxonomy)
     hidden = {f.name for f in taxonomy.get(doc_type).fields if not f.report}
     fields = {name: f for name, f in fields.items() if name not in hidden}
     assert values(fields) == expected
@@ -1238,9 +1239,10 @@ def test_an_unlisted_label_about_what_only_one_field_is_about(taxonomy) -> None:
 
 def test_digits_no_checksum_guards_need_a_surer_reading(taxonomy) -> None:
     """A licence number read at 70 % may hide a misread digit, valid-looking all the same:
-    reviewed; a name read at 70 % is not (its marks and syllables are checked instead)."""
-    lines = ["Họ và tên: Nguyễn Văn An", "Giấy phép lái xe số: 790123456789"]
-    low = {"790123456789": 70.0, "An": 70.0}
+    reviewed; a name read at 70 % is not (its marks and syllables are checked instead, and
+    "Hùng" is spelt with no other marks by any name)."""
+    lines = ["Họ và tên: Nguyễn Văn Hùng", "Giấy phép lái xe số: 790123456789"]
+    low = {"790123456789": 70.0, "Hùng": 70.0}
     fields = extract_fields("driving_license_exchange", [page_from_lines(lines, low=low)], taxonomy)
     assert fields["license_number"].value == "790123456789"
     assert fields["license_number"].needs_review
@@ -1257,7 +1259,7 @@ def test_an_address_unit_one_letter_off_goes_to_review(taxonomy) -> None:
         "Nơi thường trú: ấp Bình Hòa, vã Đông ung, huyện Đông Anh, tỉnh Khánh Hòa",
     ]
     field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
-    assert field.needs_review and "'vã' is one letter off a unit" in (field.reason or "")
+    assert field.needs_review and "'vã': one letter off a listed unit" in (field.reason or "")
     lines[1] = "Nơi thường trú: ấp Bình Hòa, xã Đông Hưng, huyện Đông Anh, tỉnh Khánh Hòa"
     field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
     assert not field.needs_review
@@ -2198,3 +2200,81 @@ def test_a_number_with_a_question_mark_after_it_is_read_under_an_unlisted_label(
     ]
     fields = extract_fields("land_certificate_application", [page_from_lines(rows)], taxonomy)
     assert fields["area_m2"].value == "435.7" and fields["area_m2"].needs_review
+
+
+def test_the_name_under_a_signature_is_the_persons_when_no_label_gave_it(taxonomy) -> None:
+    """ "Người đi đăng ký: cHOÀNG VĂN KHOA" is a wording the taxonomy does not list; the
+    signature block's heading "Người yêu cầu" is one, and the name printed under the
+    signature (after the scribble, read "Và") is the requester's."""
+    lines = [
+        *MOTTO,
+        [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        "Người xin đăng ký cHOÀNG VĂN KHOA",
+        "Nơi cư trú: thôn Yên Bình, xã Kiến Xương, tỉnh Sóc Trăng",
+        [(1300, "Hà Nội, ngày 16 tháng 12 năm 2025")],
+        [(1550, "Người yêu cầu")],
+        [(1440, "(Ký, ghi rõ họ, chữ đệm, tên)")],
+        [(1570, "Và")],
+        "",
+        [(1530, "Hoàng Văn Khoa")],
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["requester_name"].value == "Hoàng Văn Khoa"
+
+
+def test_a_name_under_a_signature_yields_to_the_labelled_one(taxonomy) -> None:
+    """The signed name is the last resort: where a label gave the name, it is the value, and
+    the signature's (unaccented, "Luong Khanh Ngan") is not even a conflicting reading."""
+    lines = [
+        *MOTTO,
+        [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        "Họ, chữ đệm, tên người yêu cầu: Lương Khánh Ngân",
+        [(1550, "Người yêu cầu")],
+        [(1440, "(Ký, ghi rõ họ, chữ đệm, tên)")],
+        "",
+        [(1520, "Luong Khanh Ngan")],
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["requester_name"].value == "Lương Khánh Ngân"
+    assert not fields["requester_name"].needs_review
+
+
+def test_a_garbled_last_word_of_a_name_keeps_the_name_in_review(taxonomy) -> None:
+    """ "TRƯƠNG MINH TR.VNG": cut at the garbled word, "TRƯƠNG MINH" would look whole."""
+    page = page_from_lines(["Người nộp hồ sơ: TRƯƠNG MINH TR.VNG"])
+    applicant = extract_fields("reception_receipt", [page], taxonomy)["applicant_name"]
+    assert applicant.needs_review
+    assert (applicant.value or applicant.raw or "").startswith("TRƯƠNG MINH TR")
+
+
+def test_a_name_word_read_unsure_that_names_spell_with_more_marks_is_reviewed(taxonomy) -> None:
+    """ "Huỳnh Thị Anh" with "Anh" read at 84: names are also "Ánh", whose mark OCR drops;
+    read at Tesseract's top confidence, "Anh" is taken as printed."""
+    line = ["Người nộp hồ sơ: Huỳnh Thị Anh"]
+    unsure = page_from_lines(line, confidence=96.5, low={"Anh": 84.0})
+    applicant = extract_fields("reception_receipt", [unsure], taxonomy)["applicant_name"]
+    assert applicant.needs_review and "'Ánh'" in (applicant.reason or "")
+    sure = page_from_lines(line, confidence=96.5)
+    assert not extract_fields("reception_receipt", [sure], taxonomy)["applicant_name"].needs_review
+
+
+def test_a_family_name_is_held_against_family_names_only(taxonomy) -> None:
+    """ "Lê" is a family name; "Lễ" is a given name's syllable, not a family name's: no doubt.
+    "Lam" is also "Lâm": read unsure, it is."""
+    lam = page_from_lines(["Người nộp hồ sơ: Lam Quang Toàn"], confidence=96.5, low={"Lam": 70.0})
+    assert extract_fields("reception_receipt", [lam], taxonomy)["applicant_name"].needs_review
+    le = page_from_lines(["Người nộp hồ sơ: Lê Quang Toàn"], confidence=96.5, low={"Lê": 70.0})
+    assert not extract_fields("reception_receipt", [le], taxonomy)["applicant_name"].needs_review
+
+
+@pytest.mark.parametrize(
+    ("row", "gender"), [("Nam/NữỮ Nam", "Nam"), ("Nam/Nữ Nit", "Nữ"), ("Nam Nữ Nw", "Nữ")]
+)
+def test_a_gender_under_its_options_is_read_however_misread(row, gender, taxonomy) -> None:
+    """ "Nam/Nữ" as the label of a gender: its "Nữ" read twice ("NữỮ"), or the value, a small
+    "Nữ", read "Nit" or "Nw" (no vowel: taken for a leader's debris). Misread, the value is
+    still the field's, for review."""
+    lines = [*MOTTO, [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")], "Họ, chữ đệm, tên: Trần Minh Khôi"]
+    label, value = row.rsplit(" ", 1)
+    page = page_from_lines([*lines, [(LEFT, label), (700, value)]])
+    assert extract_fields("birth_registration", [page], taxonomy)["child_gender"].value == gender

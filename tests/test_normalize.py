@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from ocr.normalize import UnknownKindError, clean_text, fold, match_key, normalize
+from ocr.normalize import (
+    UnknownKindError,
+    clean_text,
+    fold,
+    match_key,
+    misread_units,
+    normalize,
+)
 
 GOOD = [
     # dates: slashes, dashes, dots, words, OCR look-alikes, accents lost, times of day
@@ -796,3 +803,11 @@ def test_a_place_name_read_in_lower_case_takes_the_listed_spelling() -> None:
     raw = "thôn Yên Bình, xã kiến Xương, tỉnh Quảng Ninh"
     assert normalize("text", raw).value == "thôn Yên Bình, xã Kiến Xương, tỉnh Quảng Ninh"
     assert "xã kiến Xương" in marks_lost_in_address(raw)
+
+
+def test_a_communes_name_one_letter_off_the_list_is_a_misread() -> None:
+    """ "phường Hoàn Riếm": no unit is so named, "Hoàn Kiếm" is: a "K" read as "R". A listed
+    name, and one two letters off any, are left alone."""
+    assert misread_units("tổ 12, phường Hoàn Riếm, tỉnh Bắc Ninh") == ["phường Hoàn Riếm"]
+    assert misread_units("tổ 12, phường Hoàn Kiếm, tỉnh Bắc Ninh") == []
+    assert misread_units("thôn Yên Bình, xã Riến Nương, tỉnh Hà Tĩnh") == []
