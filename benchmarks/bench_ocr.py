@@ -299,9 +299,8 @@ def tesseract_cpu_per_page(
     page with the first setting (the model loaded once), CPU s per page of hoso's own engine
     (tesserocr, whose wheel bundles its own, newer libtesseract) recognising the same pages in
     one process (the floor of hoso's OCR itself), a note).
-    The cleaned pages are saved as they are, 1 bit per pixel (an 8-bit copy would make
-    Tesseract threshold them again); the settings take turns page by page, so a busy moment
-    hits all alike.
+    The cleaned pages are saved as they are, ink in shades of gray on white paper (what hoso's
+    engine reads); the settings take turns page by page, so a busy moment hits all alike.
     """
     try:
         from ingest.clean import clean_page
@@ -317,8 +316,7 @@ def tesseract_cpu_per_page(
     for i in chosen:
         cleaned = clean_page(np.asarray(batch.pages[i]), batch.dpi)
         png = work / f"cleaned-{i + 1:04d}.png"
-        one_bit = Image.fromarray(cleaned.gray).point(lambda v: 255 if v >= 128 else 0, mode="1")
-        one_bit.save(png, dpi=(cleaned.ocr_dpi, cleaned.ocr_dpi))
+        Image.fromarray(cleaned.gray).save(png, dpi=(cleaned.ocr_dpi, cleaned.ocr_dpi))
         pngs.append(png)
         for lang in languages:
             before = _children_cpu()
@@ -349,10 +347,10 @@ def tesseract_cpu_per_page(
             images = [np.asarray(Image.open(png).convert("L")) for png in pngs]
             before = time.process_time()
             for image in images:
-                engine.recognize(image, 300, binary=True)
+                engine.recognize(image, 300)
             engine_floor = (time.process_time() - before) / len(images)
     per_page = {lang: float(np.mean(v)) for lang, v in cpu.items() if v}
-    return per_page, floor, engine_floor, f"{len(chosen)} cleaned pages, 1 bit per pixel"
+    return per_page, floor, engine_floor, f"{len(chosen)} cleaned pages, ink in shades on white"
 
 
 def _tesseract_versions() -> str:

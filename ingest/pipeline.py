@@ -294,7 +294,7 @@ def process_page(job: PageJob) -> PageOutcome:
             height, width = cleaned.gray.shape[:2]
             text = PageText(words=[], width=width, height=height, dpi=cleaned.ocr_dpi)
         else:
-            text = engine.recognize(cleaned.gray, cleaned.ocr_dpi, binary=True)
+            text = engine.recognize(cleaned.gray, cleaned.ocr_dpi)
             cleaned, text = reread_if_upside_down(engine, cleaned, text)
             text = second_look_at_digits(engine, cleaned.gray, text)
         text.rotation = cleaned.rotation
@@ -360,7 +360,7 @@ def reread_if_upside_down(
         gray=np.ascontiguousarray(cleaned.gray[::-1, ::-1]),
         rotation=(cleaned.rotation + 180) % 360,
     )
-    again = engine.recognize(turned.gray, turned.ocr_dpi, binary=True)
+    again = engine.recognize(turned.gray, turned.ocr_dpi)
     if (again.readable_share() or 0.0) >= max(UNREADABLE_SHARE, share + 0.2):
         return turned, again
     return cleaned, text

@@ -1724,7 +1724,9 @@ def _continuation(
         if below.page != row.page or below.top - last_row.bottom > 1.2 * row.height:
             break
         column = [
-            w for w in below.words if w.left >= left and (cell_right is None or w.left < cell_right)
+            w
+            for w in below.words
+            if w.left >= left and (cell_right is None or w.left < cell_right) and not _is_rule(w)
         ]
         if all(_is_debris(w) for w in column) or _from_column_beside(below, column, value, left):
             continue  # a line of another column: the value may go on under it
@@ -1886,16 +1888,19 @@ def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
     cells (a value follows it) and the wrapped words are no value (no digits)."""
     out = list(rows)
     i = 0
+    below_index = 1  # the line looked at under row i: the next one, or the one after a line
+    # whose label words were joined to row i while its value's stayed ("Nơi xây | Số 96, ..."
+    # / "dựng công | Điện Biên Phủ," / "trình | phường Quang")
     reach = rows[0].bottom if rows else 0  # the bottom of the last line joined to row i
-    while i + 1 < len(out):
-        row, below = out[i], out[i + 1]
+    while below_index < len(out):
+        row, below = out[i], out[below_index]
         reach = max(reach, row.bottom)
-        if below.page != row.page or below.top - reach > row.height:
-            i, reach = i + 1, 0
-            continue
-        joins = _wrapped_cells(row, below, labels)
+        joins = []
+        if below.page == row.page and below.top - reach <= row.height:
+            joins = _wrapped_cells(row, below, labels)
         if not joins:
             i, reach = i + 1, 0
+            below_index = i + 1
             continue
         words = list(row.words)
         moved_from: set[int] = set()
@@ -1915,11 +1920,11 @@ def _join_wrapped_labels(rows: list[_Row], labels: list[_Label]) -> list[_Row]:
         out[i] = replace(row, words=words, keys=[_label_key(w.text) for w in words])
         rest = [w for j, w in enumerate(below.words) if j not in moved_from]
         if rest:
-            out[i + 1] = replace(below, words=rest, keys=[_label_key(w.text) for w in rest])
-            i, reach = i + 1, 0
+            out[below_index] = replace(below, words=rest, keys=[_label_key(w.text) for w in rest])
+            below_index += 1
         else:
-            del out[i + 1]  # the label may wrap again: "Người đề" / "nghị cấp" / "phép"
-            reach = below.bottom
+            del out[below_index]  # the label may wrap again: "Người đề" / "nghị cấp" / "phép"
+        reach = below.bottom
     return out
 
 

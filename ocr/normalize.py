@@ -765,16 +765,22 @@ def _one_letter_off(key: str, entries: Mapping[str, _Entry], min_length: int) ->
     (a letter misread, lost or added, or read as two), if exactly one is: a list lookup that
     forgives one OCR slip and refuses when the slip reads two ways. Keys shorter than
     ``min_length`` are too close to other entries ("Lê Lai", "Lê Lợi") to be read so."""
+    near = _letter_off(key, entries, min_length)
+    return near[0] if len(near) == 1 else None
+
+
+def _letter_off(key: str, entries: Mapping[str, _Entry], min_length: int) -> list[_Entry]:
+    """The values of every entry one letter off ``key`` (see ``_one_letter_off``)."""
     if len(key) < min_length:
-        return None
+        return []
     words = len(key.split())
-    near = {
+    near = [
         value
         for folded, value in entries.items()
         if len(folded.split()) == words and Levenshtein.distance(folded, key) == 1
-    }
-    near.update(entries[v] for v in _glyphs_joined(key) if v in entries)
-    return near.pop() if len(near) == 1 else None
+    ]
+    near += [entries[v] for v in _glyphs_joined(key) if v in entries]
+    return list(dict.fromkeys(near))
 
 
 #: One letter OCR reads as two (an "H" as "Ti" or "li", an "m" as "rn"), folded.
@@ -1016,16 +1022,16 @@ NEAR_UNIT_MIN = 8
 
 
 def _names_one_letter_off(text: str) -> list[str]:
-    """Communes' and districts' names the list does not hold but holds one letter off, as
-    one name only ("phường Hoàn Riếm" for "Hoàn Kiếm"): the list holds every unit since 2008,
-    so the name is misread."""
+    """Communes' and districts' names the list does not hold but holds one letter off
+    ("phường Hoàn Riếm" for "Hoàn Kiếm", "phường Lân Định" for "Tân Định" or "Vân Đình"): the
+    list holds every unit since 2008, so the name is misread."""
     out = []
     for found, name, level in _unit_names(text):
         if level not in ("commune", "district"):
             continue
         units, key = _place_names()[level], match_key(name)
         unlisted = key not in units and key not in _place_names()["any"]
-        if unlisted and _one_letter_off(key, units, NEAR_UNIT_MIN):
+        if unlisted and _letter_off(key, units, NEAR_UNIT_MIN):
             out.append(f"{found.group(1)} {name}")
     return out
 

@@ -2278,3 +2278,21 @@ def test_a_gender_under_its_options_is_read_however_misread(row, gender, taxonom
     label, value = row.rsplit(" ", 1)
     page = page_from_lines([*lines, [(LEFT, label), (700, value)]])
     assert extract_fields("birth_registration", [page], taxonomy)["child_gender"].value == gender
+
+
+def test_a_grid_label_wrapping_over_three_lines_beside_a_wrapping_address(taxonomy) -> None:
+    """ "Nơi xây" / "dựng công" / "trình" in the label's cell, the address wrapping beside it
+    over four lines, a rule "|" before its second: the label's words on the third line are no
+    next row of the grid, and the rule is no word of the address."""
+    rows = [
+        *MOTTO,
+        [(618, "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG")],
+        [(394, "Nơi xây"), (754, "Số 96, ngõ 24, đường"), (1299, "|"), (1334, "Thửa số 185")],
+        [(394, "dựng công"), (701, "|"), (753, "Điện Biên Phủ,")],
+        [(393, "trình"), (751, "phường Quang")],
+        [(750, "Trung, tỉnh Cà Mau")],
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(rows)], taxonomy)
+    assert fields["construction_address"].value == (
+        "Số 96, ngõ 24, đường Điện Biên Phủ, phường Quang Trung, tỉnh Cà Mau"
+    )

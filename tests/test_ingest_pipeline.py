@@ -67,7 +67,7 @@ def test_a_page_read_as_debris_is_read_again_turned_half_round(engine: CountingE
     first reading is debris, the turned one is Vietnamese, and the page is kept turned."""
     upright = clean_page(np.asarray(form_page("Kilo")), DPI)
     wrong = replace(upright, gray=np.ascontiguousarray(upright.gray[::-1, ::-1]), rotation=180)
-    debris = engine.recognize(wrong.gray, wrong.ocr_dpi, binary=True)
+    debris = engine.recognize(wrong.gray, wrong.ocr_dpi)
     assert (debris.readable_share() or 0) < UNREADABLE_SHARE
     cleaned, text = reread_if_upside_down(engine, wrong, debris)
     assert cleaned.rotation == 0
@@ -77,7 +77,7 @@ def test_a_page_read_as_debris_is_read_again_turned_half_round(engine: CountingE
 
 def test_a_readable_page_is_read_once(engine: CountingEngine) -> None:
     cleaned = clean_page(np.asarray(form_page("Lima")), DPI)
-    text = engine.recognize(cleaned.gray, cleaned.ocr_dpi, binary=True)
+    text = engine.recognize(cleaned.gray, cleaned.ocr_dpi)
     before = engine.readings
     kept, kept_text = reread_if_upside_down(engine, cleaned, text)
     assert engine.readings == before and kept is cleaned and kept_text is text

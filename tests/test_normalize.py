@@ -811,3 +811,9 @@ def test_a_communes_name_one_letter_off_the_list_is_a_misread() -> None:
     assert misread_units("tổ 12, phường Hoàn Riếm, tỉnh Bắc Ninh") == ["phường Hoàn Riếm"]
     assert misread_units("tổ 12, phường Hoàn Kiếm, tỉnh Bắc Ninh") == []
     assert misread_units("thôn Yên Bình, xã Riến Nương, tỉnh Hà Tĩnh") == []
+
+
+def test_a_communes_name_one_letter_off_several_listed_ones_is_a_misread_too() -> None:
+    """ "phường Lân Định": "Tân Định" and "Vân Đình" are listed; which one OCR misread is not
+    known, that it misread one is."""
+    assert misread_units("thôn Đông, phường Lân Định, thành phố Huế") == ["phường Lân Định"]
