@@ -229,6 +229,20 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
     received, due = fields.get("received_date"), fields.get("due_date")
     day = re.search(r"-(\d{2})(\d{2})(\d{2})-", code or "")
     code_day = f"20{day.group(1)}-{day.group(2)}-{day.group(3)}" if day else None
+    unread = received is not None and not received.value
+    if received is not None and unread and code_day in _glued_dates(received.raw or ""):
+        received = replace(received, value=code_day)  # confirmed below
+    start = code_day or (received.value if received else None)
+    if due is not None and not due.value and start:
+        first = date.fromisoformat(start)
+        within = [
+            d
+            for d in _glued_dates(due.raw or "")
+            if 0 <= (date.fromisoformat(d) - first).days <= MAX_PROCESSING_DAYS
+        ]
+        if len(within) == 1:
+            reason = f"{due.raw!r} read as {within[0]}: the date's separators were lost (OCR)"
+            due = fields["due_date"] = replace(due, value=within[0], reason=reason)
     if received is not None and received.value and code_day and received.value == code_day:
         # read alike twice, from the code and from the date: whatever OCR doubted, it is so
         confirmed = max(received.confidence, CODE_CONFIRMED_CONFIDENCE)
@@ -239,7 +253,6 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
         reason = f"received {received.value} but the dossier code says {code_day}"
         mended = code_day if one_character_apart(received.value, code_day) else received.value
         fields["received_date"] = replace(received, value=mended, needs_review=True, reason=reason)
-    start = code_day or (received.value if received else None)
     if due is not None and due.value and start:
         gap = (date.fromisoformat(due.value) - date.fromisoformat(start)).days
         if not 0 <= gap <= MAX_PROCESSING_DAYS:
@@ -249,6 +262,33 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
                 needs_review=True,
                 reason=f"due {due.value} is {gap} days after {start}",
             )
+
+
+#: The date at the end of a receipt's time ("08 giờ 30 phút, ngày 27 102025"): its digits
+#: after the time, the year last.
+_DATE_AFTER_TIME = re.compile(r"(?:ph[uú]t\W*)?(?:ng\w{1,3}\W+)*([\d\s./-]+?)((?:19|20)\d\d)\W*$")
+
+
+def _glued_dates(raw: str) -> list[str]:
+    """The ISO dates a receipt's date may be when OCR lost its separators ("27 102025",
+    "942025", "148 2024"): every split of the digits before the year into a day and a month
+    (leading zeros allowed) that makes a date. Several ("1042024": 1 April or 10 April) are
+    told apart by what else is known of the date."""
+    tail = raw.rsplit("phút", 1)[-1].rsplit("phut", 1)[-1]
+    found = _DATE_AFTER_TIME.search(tail)
+    if not found:
+        return []
+    digits, year = re.sub(r"\D", "", found.group(1)), int(found.group(2))
+    out = []
+    for cut in range(1, len(digits)):
+        day, month = digits[:cut], digits[cut:]
+        if len(day) > 2 or len(month) > 2:
+            continue
+        try:
+            out.append(date(year, int(month), int(day)).isoformat())
+        except ValueError:
+            continue
+    return out
 
 
 def _due_in_range(due: str, start: str) -> str | None:

@@ -372,6 +372,27 @@ def test_receipt_dates_more_than_a_digit_off_are_left_as_read(taxonomy) -> None:
     assert fields["received_date"].needs_review and fields["due_date"].needs_review
 
 
+def test_receipt_dates_whose_separators_ocr_lost_are_read_by_what_is_known(taxonomy) -> None:
+    """ "ngày 172025" (1/7/2025) and "ngày 1172025" (11/7/2025): the dossier code gives the
+    reception day, which the first may be; the due date is its one reading within the
+    processing time."""
+    text = page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+            [(800, f"Mã hồ sơ: {CODE_A}")],
+            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 172025",
+            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 1172025",
+        ]
+    )
+    (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
+    fields = receipt.fields
+    assert fields["received_date"].value == "2025-07-01"
+    assert not fields["received_date"].needs_review  # the code confirms it
+    assert fields["due_date"].value == "2025-07-11"
+    assert "separators" in (fields["due_date"].reason or "")
+
+
 def test_receipts_identity_number_checks_the_forms_and_is_not_reported(taxonomy) -> None:
     """The receipt prints the applicant's number too: read only to check the forms' (the
     spec's receipt has no such field)."""
@@ -934,3 +955,11 @@ def test_receipt_values_the_dossier_code_confirms_need_no_review(taxonomy) -> No
     assert fields["dossier_code"].value == CODE_A and not fields["dossier_code"].needs_review
     assert fields["due_date"].needs_review
     assert "'02/07/2025' read again" in (fields["due_date"].reason or "")
+
+
+def test_a_glued_date_read_several_ways_is_not_guessed() -> None:
+    """ "1042024" is 1 April or 10 April: both are given, for what else is known to choose."""
+    from ingest.split import _glued_dates
+
+    assert _glued_dates("14 giờ 00 phút, ngày 1042024") == ["2024-04-01", "2024-04-10"]
+    assert _glued_dates("10 giờ 00 phút, ngày ngày 22 tháng") == []
