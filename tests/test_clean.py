@@ -104,6 +104,13 @@ def test_straight_page_is_not_turned(page: np.ndarray, upright_clean: np.ndarray
     assert edges.sum() > 0.2 * ink(cleaned.gray).sum()
 
 
+def test_a_coarse_scan_enlarged_for_ocr_is_black_and_white() -> None:
+    """Shades interpolated up from 100 dpi carry only blur: the enlarged copy is thresholded."""
+    cleaned = clean_page(make_page(dpi=100), 100)
+    assert cleaned.scale == pytest.approx(3.0)
+    assert set(np.unique(cleaned.gray)) == {0, 255}
+
+
 def test_specks_are_painted_white_however_dark(page: np.ndarray) -> None:
     """Dust taken out of the ink is paper in the OCR copy, not a dark dot Tesseract reads."""
     dusty = page.copy()
