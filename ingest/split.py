@@ -229,8 +229,7 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
     received, due = fields.get("received_date"), fields.get("due_date")
     day = re.search(r"-(\d{2})(\d{2})(\d{2})-", code or "")
     code_day = f"20{day.group(1)}-{day.group(2)}-{day.group(3)}" if day else None
-    unread = received is not None and not received.value
-    if received is not None and unread and code_day in _glued_dates(received.raw or ""):
+    if received is not None and not received.value and code_day in _glued_dates(received.raw or ""):
         received = replace(received, value=code_day)  # confirmed below
     start = code_day or (received.value if received else None)
     if due is not None and not due.value and start:
@@ -266,7 +265,7 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
 
 #: The date at the end of a receipt's time ("08 giờ 30 phút, ngày 27 102025"): its digits
 #: after the time, the year last.
-_DATE_AFTER_TIME = re.compile(r"(?:ph[uú]t\W*)?(?:ng\w{1,3}\W+)*([\d\s./-]+?)((?:19|20)\d\d)\W*$")
+_DATE_AFTER_TIME = re.compile(r"(?:ng\w{1,3}\W+)*([\d\s./-]+?)((?:19|20)\d\d)\W*$")
 
 
 def _glued_dates(raw: str) -> list[str]:

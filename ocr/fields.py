@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ocr.classify import title_match
+from ocr.classify import SIGNATURE_CAPTION, title_match
 from ocr.mrz import MrzReading, read_mrz
 from ocr.normalize import (
     STRAY_MARKS,
@@ -1626,9 +1626,8 @@ def _signed_name(rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit
         return [w for w in words if abs((w.left + w.right) / 2 - middle) <= 1.5 * half]
 
     caption = rows[index + 1]
-    caption_words = under_heading(caption.words)
-    key = _label_key(" ".join(w.text for w in caption_words))
-    if caption.page != row.page or key.split()[:1] != ["ky"]:
+    caption_text = " ".join(w.text for w in under_heading(caption.words))
+    if caption.page != row.page or not SIGNATURE_CAPTION.search(fold(caption_text)):
         return []
     for under in range(index + 2, min(index + 8, len(rows))):
         below = rows[under]
