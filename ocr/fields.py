@@ -43,6 +43,7 @@ from ocr.normalize import (
     names_a_place,
     normalize,
     one_character_apart,
+    province_missing,
     restore_prefix,
     strip_accents,
     surname_doubt,
@@ -2323,7 +2324,10 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
     if reason is None and spec.kind in ("name", "text") and not spec.values and on_dots:
         reason = f"{raw!r} was printed over a dotted line: OCR cuts and garbles such text"
     if reason is None and result.ok and spec.kind == "text" and not spec.values:
-        cut = unfinished_address(result.value or "")
+        value = result.value or ""
+        cut = unfinished_address(value) or (
+            province_missing(value) if spec.ends_with_province else None
+        )
         if cut:
             reason = f"the address ends with {cut!r}, not its province: it may be cut short"
         damaged = damaged_address_start(result.value or "")

@@ -36,6 +36,7 @@ __all__ = [
     "name_with_listed_marks",
     "normalize",
     "one_character_apart",
+    "province_missing",
     "restore_place_names",
     "restore_prefix",
     "restore_province",
@@ -1089,6 +1090,24 @@ def unfinished_address(text: str) -> str | None:
         if any(len(p) > len(words) and p[: len(words)] == words for p in provinces):
             return last  # "thành phố Hà": a province's name cut after its first word
     return None
+
+
+def province_missing(text: str) -> str | None:
+    """The last part of an address that names no province, for a field whose addresses always
+    close with one (an identity card's residence: "..., xã Đông Hưng, huyện X, tỉnh Y"): a
+    residence read as "..., xã Đông" lost its end though a commune may bear that name."""
+    text = unicodedata.normalize("NFC", text).strip(" .,;")
+    last = text.rsplit(",", 1)[-1].strip()
+    place = _PROVINCE_WORD.sub("", last)
+    key = match_key(place)
+    names = _gazetteer()[1]
+    if key.replace(" ", "") in _CITY_ABBREVIATIONS:
+        return None  # "TP.HCM"
+    if key in names or any(key.endswith(" " + name) for name in names):
+        return None
+    if _near_province(place):
+        return None  # one letter misread: reported by marks_lost_in_address
+    return last or text
 
 
 _BARE_NUMBER = re.compile(r"\d+[^\W\d_]?")

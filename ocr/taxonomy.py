@@ -64,6 +64,9 @@ class FieldSpec:
     #: words every value opens with, by law or custom ("Hộ kinh doanh" before a household
     #: business's own name): OCR's misreadings of them are given back as written here
     prefix: str | None = None
+    #: True for an address that always closes with its province (an identity card's
+    #: residence): one that stops short of it was cut by OCR, even at a unit's name
+    ends_with_province: bool = False
 
 
 @dataclass(slots=True)
@@ -185,6 +188,7 @@ def _build_field(
     report = True
     mrz: str | None = None
     prefix: str | None = None
+    ends_with_province = False
     if isinstance(spec, str):
         kind, labels, section = spec, _default_labels(name), []
     elif isinstance(spec, dict):
@@ -219,6 +223,11 @@ def _build_field(
         prefix = spec.get("prefix")
         if prefix is not None and (not isinstance(prefix, str) or not prefix.strip()):
             raise TaxonomyError(f"{where}.prefix must be the words values open with")
+        ends_with_province = spec.get("ends_with_province", False)
+        if not isinstance(ends_with_province, bool):
+            raise TaxonomyError(
+                f"{where}.ends_with_province must be true or false, got {ends_with_province!r}"
+            )
     else:
         raise TaxonomyError(f"{where} must be a kind name or a mapping with 'kind' and 'labels'")
     if kind not in VALUE_KINDS:
@@ -235,6 +244,7 @@ def _build_field(
         report=report,
         mrz=mrz,
         prefix=prefix.strip() if prefix else None,
+        ends_with_province=ends_with_province,
     )
 
 

@@ -247,6 +247,11 @@ def test_center_removes_a_type(tmp_path: Path) -> None:
             "types:\n  x:\n    title: T\n    fields:\n      f: {kind: text, prefix: [a]}\n",
             "prefix must be",
         ),
+        (
+            "types:\n  x:\n    title: T\n    fields:\n"
+            "      f: {kind: text, ends_with_province: sometimes}\n",
+            "ends_with_province must be",
+        ),
     ],
 )
 def test_bad_center_file_gets_a_clear_error(tmp_path: Path, content: str, message: str) -> None:

@@ -1265,6 +1265,25 @@ def test_an_address_unit_one_letter_off_goes_to_review(taxonomy) -> None:
     assert not field.needs_review
 
 
+def test_a_residence_cut_at_a_communes_name_goes_to_review(taxonomy) -> None:
+    """ "..., xã Đông" for "..., xã Đông Hưng, tỉnh Thái Bình": a commune may bear the name
+    and a form's site may close at its commune, but a card prints the address up to its
+    province (``ends_with_province`` in the taxonomy)."""
+    lines = [[(800, "CĂN CƯỚC CÔNG DÂN")], "Nơi thường trú: thôn Thượng, xã Đông"]
+    field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
+    assert field.needs_review and "'xã Đông', not its province" in (field.reason or "")
+    lines[1] = "Nơi thường trú: thôn Thượng, xã Đông Hưng, Thái Bình"
+    field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
+    assert field.value == "thôn Thượng, xã Đông Hưng, Thái Bình" and not field.needs_review
+    lines = [
+        [(800, "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG")],
+        "Địa điểm xây dựng: thôn Thượng, xã Đông",
+    ]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    site = fields["construction_address"]
+    assert site.value == "thôn Thượng, xã Đông" and not site.needs_review  # closes at a commune
+
+
 def test_a_name_whose_family_name_lost_its_marks_and_a_word_no_name_spells(taxonomy) -> None:
     """ "Dinh Thu Nuân Nga": OCR dropped the family name's marks and "Nuân" is no listed name
     ("Xuân" misread): together, a reason to look; either alone is not."""
