@@ -28,6 +28,7 @@ from ocr.classify import (
 from ocr.fields import ExtractedField, extract_fields, spelling_doubt
 from ocr.normalize import (
     fold,
+    glued_date_readings,
     mark_count,
     match_key,
     one_character_apart,
@@ -229,14 +230,15 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
     received, due = fields.get("received_date"), fields.get("due_date")
     day = re.search(r"-(\d{2})(\d{2})(\d{2})-", code or "")
     code_day = f"20{day.group(1)}-{day.group(2)}-{day.group(3)}" if day else None
-    if received is not None and not received.value and code_day in _glued_dates(received.raw or ""):
+    glued = glued_date_readings(received.raw or "") if received is not None else []
+    if received is not None and not received.value and code_day in glued:
         received = replace(received, value=code_day)  # confirmed below
     start = code_day or (received.value if received else None)
     if due is not None and not due.value and start:
         first = date.fromisoformat(start)
         within = [
             d
-            for d in _glued_dates(due.raw or "")
+            for d in glued_date_readings(due.raw or "")
             if 0 <= (date.fromisoformat(d) - first).days <= MAX_PROCESSING_DAYS
         ]
         if len(within) == 1:
@@ -261,33 +263,6 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
                 needs_review=True,
                 reason=f"due {due.value} is {gap} days after {start}",
             )
-
-
-#: The date at the end of a receipt's time ("08 giờ 30 phút, ngày 27 102025"): its digits
-#: after the time, the year last.
-_DATE_AFTER_TIME = re.compile(r"(?:ng\w{1,3}\W+)*([\d\s./-]+?)((?:19|20)\d\d)\W*$")
-
-
-def _glued_dates(raw: str) -> list[str]:
-    """The ISO dates a receipt's date may be when OCR lost its separators ("27 102025",
-    "942025", "148 2024"): every split of the digits before the year into a day and a month
-    (leading zeros allowed) that makes a date. Several ("1042024": 1 April or 10 April) are
-    told apart by what else is known of the date."""
-    tail = raw.rsplit("phút", 1)[-1].rsplit("phut", 1)[-1]
-    found = _DATE_AFTER_TIME.search(tail)
-    if not found:
-        return []
-    digits, year = re.sub(r"\D", "", found.group(1)), int(found.group(2))
-    out = []
-    for cut in range(1, len(digits)):
-        day, month = digits[:cut], digits[cut:]
-        if len(day) > 2 or len(month) > 2:
-            continue
-        try:
-            out.append(date(year, int(month), int(day)).isoformat())
-        except ValueError:
-            continue
-    return out
 
 
 def _due_in_range(due: str, start: str) -> str | None:
@@ -518,6 +493,10 @@ def _name_by_identity_number(documents: list[PlannedDocument], taxonomy: Taxonom
                 # spellings that differ in marks only: OCR drops marks far more often than it
                 # adds them, so the most marked one (and one choice, whatever the set's order)
                 spelling = max(names, key=lambda n: (mark_count(n), n))
+                if current.value and _marks_dropped(spelling.casefold(), current.value):
+                    # "Loan Ánh" in doubt for another reason beside a sure "Loan Anh": the
+                    # sure one lost a mark; the cross-check flags both and keeps the marks
+                    continue
                 _spell_as(document, name_field, spelling, by=f"identity number {number}")
 
 

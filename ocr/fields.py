@@ -2571,10 +2571,70 @@ def extract_fields(
     _take_lone_identity_number(fields, definition.fields, pages)
     _take_identity_numbers_by_section(fields, definition.fields, pages)
     _check_identity_numbers(fields, definition)
+    _check_names_printed_again(fields, definition.fields, pages)
     money = [spec.name for spec in definition.fields if spec.kind == "money"]
     if len(money) == 1:
         _check_amount_in_words(fields, money[0], pages)
     return fields
+
+
+#: The least confidence of a word whose marks another reading of the same name lost.
+MARKED_TWIN_CONFIDENCE = 85.0
+_WORD_EDGES = ".,:;()[]\"'"
+
+
+def _check_names_printed_again(
+    fields: dict[str, ExtractedField], specs: list[FieldSpec], pages: list[PageText]
+) -> None:
+    """A name a document prints twice (the applicant's under their signature, a requester's
+    as the father's too) read once with marks the other reading lacks: OCR drops marks far
+    more often than it adds them, so the marked words are taken and the value reviewed.
+    Two readings with other marks both ("Thùy", "Thủy") only send it to review."""
+    lines = [
+        [w for w in (replace(w, text=w.text.strip(_WORD_EDGES)) for w in line) if w.text]
+        for page in pages
+        for line in page.lines()
+    ]
+    for spec in specs:
+        current = fields[spec.name]
+        if spec.kind != "name" or not current.value:
+            continue
+        spelt = current.value.split()
+        for twin in _same_name_twins(lines, spelt):
+            differ = [
+                (k, word)
+                for k, (mine, word) in enumerate(zip(spelt, twin, strict=True))
+                if mine.casefold() != word.text.casefold()
+            ]
+            mine_bare = [fold(spelt[k]) == spelt[k].casefold() for k, _ in differ]
+            twin_bare = [fold(w.text) == w.text.casefold() for _, w in differ]
+            printed = " ".join(w.text for w in twin)
+            if all(mine_bare) and not any(twin_bare):
+                if any(w.confidence < MARKED_TWIN_CONFIDENCE for _, w in differ):
+                    continue
+                for k, word in differ:
+                    spelt[k] = word.text.upper() if spelt[k].isupper() else word.text
+                reason = f"printed again on the document as {printed!r}, with marks OCR lost here"
+            elif any(mine_bare) or any(twin_bare):
+                continue  # the other reading lost marks (or both did): no evidence
+            else:
+                reason = f"printed again on the document as {printed!r}, with other marks (OCR)"
+            before = f"{current.reason}; " if current.reason else ""
+            fields[spec.name] = replace(
+                current, value=" ".join(spelt), needs_review=True, reason=before + reason
+            )
+            break
+
+
+def _same_name_twins(lines: list[list[Word]], spelt: list[str]) -> Iterator[list[Word]]:
+    """Runs of words that spell ``spelt`` with other marks (case aside)."""
+    n, key, exact = len(spelt), fold(" ".join(spelt)), " ".join(spelt).casefold()
+    for line in lines:
+        for start in range(len(line) - n + 1):
+            run = line[start : start + n]
+            text = " ".join(w.text for w in run)
+            if fold(text) == key and text.casefold() != exact:
+                yield run
 
 
 def _check_against_mrz(

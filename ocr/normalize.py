@@ -27,6 +27,7 @@ __all__ = [
     "clean_text",
     "fold",
     "foreign_syllables",
+    "glued_date_readings",
     "lost_tone_marks",
     "mark_count",
     "marks_lost_in_address",
@@ -177,8 +178,8 @@ _DATE_WORDS = re.compile(
 _SPLIT_YEAR = re.compile(r"(?<![\d-])((?:19|20)\d)-(\d)(?![\d-])|(?<![\d-])(2)-(0\d\d)(?![\d-])")
 
 
-def normalize_date(raw: str) -> Normalized:
-    """``12/05/2025``, ``12-5-2025``, ``ngày 12 tháng 5 năm 2025`` and OCR noise -> 2025-05-12."""
+def _date_numbers(raw: str) -> list[str]:
+    """The numbers of a printed date, its words, time of day and separators left out."""
     text = strip_accents(clean_text(raw))
     # "tháng 12năm 1971": OCR glues a date word to its number
     text = re.sub(r"(?<=\d)(ngay|thang|nam)|(ngay|thang|nam)(?=\d)", r" \1\2 ", text, flags=re.I)
@@ -187,11 +188,33 @@ def normalize_date(raw: str) -> Normalized:
     text = _SPLIT_YEAR.sub(lambda m: "".join(g for g in m.groups() if g), text)
     text = _DATE_WORDS.sub(" ", text)
     tokens = [t for t in re.split(r"[\s/.,\-:;]+", text) if t]
-    numbers: list[str] = []
-    for token in tokens:
-        fixed = _fix_digits(token)
-        if fixed is not None:
-            numbers.append(fixed)
+    return [fixed for fixed in map(_fix_digits, tokens) if fixed is not None]
+
+
+def glued_date_readings(raw: str) -> list[str]:
+    """The ISO dates a date may be when OCR lost its separators ("28 041978", "1711982",
+    "942025"): every split of the digits before the year into a day and a month (leading
+    zeros allowed) that makes a date. Several ("1042024": 1 April or 10 April) are told
+    apart by what else is known of the date, or not at all."""
+    digits = "".join(_date_numbers(raw))
+    if not 6 <= len(digits) <= 8 or not re.fullmatch(r"(?:19|20)\d\d", digits[-4:]):
+        return []
+    head, year = digits[:-4], int(digits[-4:])
+    out = []
+    for cut in range(1, len(head)):
+        day, month = head[:cut], head[cut:]
+        if len(day) > 2 or len(month) > 2:
+            continue
+        try:
+            out.append(date(year, int(month), int(day)).isoformat())
+        except ValueError:
+            continue
+    return out
+
+
+def normalize_date(raw: str) -> Normalized:
+    """``12/05/2025``, ``12-5-2025``, ``ngày 12 tháng 5 năm 2025`` and OCR noise -> 2025-05-12."""
+    numbers = _date_numbers(raw)
     if not numbers:
         return _fail(f"no date in {raw!r}")
     if len(numbers) == 1 and len(numbers[0]) == 8:
@@ -216,6 +239,12 @@ def normalize_date(raw: str) -> Normalized:
         two_digit_year |= len(d) <= 2 and len(m) <= 2 and len(y) == 2
     if two_digit_year:
         return _fail(f"two-digit year in {raw!r}: the century is ambiguous")
+    readings = glued_date_readings(raw) if len(numbers) <= 2 else []
+    if len(readings) == 1:
+        reason = f"{raw!r} read as {readings[0]}: the date's separators were lost (OCR)"
+        return Normalized(readings[0], False, reason)
+    if readings:
+        return _fail(f"the separators of {raw!r} were lost: {' or '.join(readings)}")
     return _fail(f"cannot read day/month/year in {raw!r}")
 
 

@@ -1265,6 +1265,39 @@ def test_an_address_unit_one_letter_off_goes_to_review(taxonomy) -> None:
     assert not field.needs_review
 
 
+def _birth_form(requester: str, father: str, *, low: dict[str, float] | None = None):
+    lines = [
+        [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        f"Họ, chữ đệm, tên người yêu cầu: {requester}",
+        "Họ, chữ đệm, tên: NGÔ MINH KHÔI",
+        f"Họ, chữ đệm, tên người cha: {father}",
+    ]
+    return page_from_lines(lines, low=low)
+
+
+def test_a_name_printed_again_with_marks_ocr_lost_takes_them(taxonomy) -> None:
+    """The requester is the father, his name printed twice; OCR lost the tilde of "DŨNG" in
+    one place, at full confidence. The other reading has it: OCR drops marks far more often
+    than it adds them, so the name takes it, for review."""
+    field = extract_fields(
+        "birth_registration", [_birth_form("NGÔ DUY DUNG", "Ngô Duy Dũng")], taxonomy
+    )["requester_name"]
+    assert field.value == "NGÔ DUY DŨNG" and field.needs_review
+    assert "printed again on the document as 'Ngô Duy Dũng'" in (field.reason or "")
+    # the other reading lost the mark: no evidence against the marked one
+    page = _birth_form("NGÔ DUY DŨNG", "Ngô Duy Dung")
+    field = extract_fields("birth_registration", [page], taxonomy)["requester_name"]
+    assert field.value == "NGÔ DUY DŨNG" and not field.needs_review
+    # other marks both ways: which is right cannot be told, so only review
+    page = _birth_form("NGÔ DUY DŨNG", "Ngô Duy Dùng")
+    field = extract_fields("birth_registration", [page], taxonomy)["requester_name"]
+    assert field.value == "NGÔ DUY DŨNG" and field.needs_review
+    # a mark read at low confidence is no evidence
+    page = _birth_form("NGÔ DUY DUNG", "Ngô Duy Dũng", low={"Dũng": 60.0})
+    field = extract_fields("birth_registration", [page], taxonomy)["requester_name"]
+    assert field.value == "NGÔ DUY DUNG" and not field.needs_review
+
+
 def test_a_residence_cut_at_a_communes_name_goes_to_review(taxonomy) -> None:
     """ "..., xã Đông" for "..., xã Đông Hưng, tỉnh Thái Bình": a commune may bear the name
     and a form's site may close at its commune, but a card prints the address up to its

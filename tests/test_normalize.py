@@ -560,6 +560,29 @@ def test_a_date_whose_day_and_month_ran_together_is_read_and_reviewed() -> None:
     assert not normalize_date("1984 2025").ok
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("28 041978", "1978-04-28"),  # "28/04/1978" with both separators lost
+        ("1711982", "1982-01-17"),  # 1/71 is no month: one reading
+        ("148 2024", "2024-08-14"),
+        ("08 giờ 30 phút, ngày 942025", "2025-04-09"),
+    ],
+)
+def test_a_date_whose_separators_were_lost_is_read_when_one_reading_fits(
+    raw: str, expected: str
+) -> None:
+    """OCR lost a date's separators; where one split of its digits into day and month makes a
+    date, that date is given, never as sure. Two readings give none."""
+    from ocr.normalize import normalize_date
+
+    result = normalize_date(raw)
+    assert (result.value, result.ok) == (expected, False)
+    assert "separators were lost" in (result.reason or "")
+    both = normalize_date("1042024")  # 1 April or 10 April
+    assert both.value is None and "2024-04-01 or 2024-04-10" in (both.reason or "")
+
+
 def test_a_stray_mark_after_a_number_is_read_and_reported() -> None:
     """ "74+", "12\"": a speck or a digit OCR could not read after the number; the number is
     given, with a reason, so that the field goes to review."""

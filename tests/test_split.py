@@ -703,23 +703,28 @@ def test_a_receipts_garbled_procedure_is_the_one_its_dossiers_form_opens(taxonom
     assert alone.fields["procedure"].value == "vêu cầu giải quvết"
 
 
+def _person_document(doc_type: str, id_field: str, name_field: str, name: str, sure: bool):
+    """A planned document that names one person, with the identity number 082201314650."""
+    from ingest.split import PlannedDocument
+    from ocr.classify import Classification
+    from ocr.fields import ExtractedField
+
+    fields = {
+        id_field: ExtractedField(id_field, "082201314650", "082201314650", 90.0, False),
+        name_field: ExtractedField(name_field, name, name, 90.0, not sure, None),
+    }
+    return PlannedDocument(
+        CODE_A, doc_type, [0], Classification(doc_type, 1.0, True), fields, False
+    )
+
+
 def test_a_name_taken_by_identity_number_is_the_most_marked_of_equal_spellings(taxonomy) -> None:
     """Two documents print the number's name without doubt, one with a mark OCR dropped
     ("LAM TIẾN TRUNG", "LÂM TIẾN TRUNG"): the garbled third takes the marked one, whatever
     order the documents come in (it was a set's pop, so it changed from run to run)."""
-    from ingest.split import PlannedDocument, _name_by_identity_number
-    from ocr.classify import Classification
-    from ocr.fields import ExtractedField
+    from ingest.split import _name_by_identity_number
 
-    def doc(doc_type: str, id_field: str, name_field: str, name: str, sure: bool):
-        fields = {
-            id_field: ExtractedField(id_field, "082201314650", "082201314650", 90.0, False),
-            name_field: ExtractedField(name_field, name, name, 90.0, not sure, None),
-        }
-        return PlannedDocument(
-            CODE_A, doc_type, [0], Classification(doc_type, 1.0, True), fields, False
-        )
-
+    doc = _person_document
     for order in ((0, 1), (1, 0)):
         sure = [
             doc("id_card_copy", "id_number", "full_name", "LAM TIẾN TRUNG", True),
@@ -728,6 +733,24 @@ def test_a_name_taken_by_identity_number_is_the_most_marked_of_equal_spellings(t
         garbled = doc("reception_receipt", "applicant_id_number", "applicant_name", "LAM", False)
         _name_by_identity_number([sure[order[0]], sure[order[1]], garbled], taxonomy)
         assert garbled.fields["applicant_name"].value == "LÂM TIẾN TRUNG"
+
+
+def test_a_doubtful_name_keeps_the_marks_a_sure_one_lost(taxonomy) -> None:
+    """The receipt reads "ĐINH MỸ LOAN ÁNH", in doubt for another reason; the marriage form
+    "ĐINH MỸ LOAN ANH" without doubt. The form lost a mark: the receipt keeps its spelling
+    (it used to take the form's), and the form goes to review with the marked one."""
+    from ingest.split import _cross_check, _name_by_identity_number
+
+    doc = _person_document
+    receipt = doc(
+        "reception_receipt", "applicant_id_number", "applicant_name", "ĐINH MỸ LOAN ÁNH", False
+    )
+    form = doc("marriage_registration", "bride_id_number", "bride_name", "ĐINH MỸ LOAN ANH", True)
+    _name_by_identity_number([receipt, form], taxonomy)
+    _cross_check([receipt, form], taxonomy)
+    assert receipt.fields["applicant_name"].value == "ĐINH MỸ LOAN ÁNH"
+    bride = form.fields["bride_name"]
+    assert bride.value == "ĐINH MỸ LOAN ÁNH" and bride.needs_review
 
 
 def test_a_doubtful_name_mends_from_one_person_printed_in_two_cases(taxonomy) -> None:
@@ -959,7 +982,7 @@ def test_receipt_values_the_dossier_code_confirms_need_no_review(taxonomy) -> No
 
 def test_a_glued_date_read_several_ways_is_not_guessed() -> None:
     """ "1042024" is 1 April or 10 April: both are given, for what else is known to choose."""
-    from ingest.split import _glued_dates
+    from ocr.normalize import glued_date_readings
 
-    assert _glued_dates("14 giờ 00 phút, ngày 1042024") == ["2024-04-01", "2024-04-10"]
-    assert _glued_dates("10 giờ 00 phút, ngày ngày 22 tháng") == []
+    assert glued_date_readings("14 giờ 00 phút, ngày 1042024") == ["2024-04-01", "2024-04-10"]
+    assert glued_date_readings("10 giờ 00 phút, ngày ngày 22 tháng") == []
