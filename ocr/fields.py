@@ -1085,9 +1085,10 @@ def _assign_free(
 
 def _readable(kind: str, words: list[Word]) -> bool:
     """A value its validator accepts; for a gender, one it reads however misread ("Nit" is
-    "Nữ"): two words only could be read so, and the value is still reviewed."""
+    "Nữ"): two words only could be read so; for a date, one whose separators OCR lost
+    ("16 102025"): its digits make one date. Such values are still reviewed."""
     result = normalize(kind, _words_text(words))
-    return result.ok or (kind == "gender" and result.value is not None)
+    return result.ok or (kind in ("gender", "date") and result.value is not None)
 
 
 # --- values ----------------------------------------------------------------------------------

@@ -1014,15 +1014,16 @@ def restore_prefix(text: str, prefix: str) -> tuple[str, str | None]:
     ``prefix`` (every household business's name opens with "Hộ kinh doanh"), all its words
     but one read right (marks and case aside), gets the prefix as written, in capitals when
     the value is in capitals. Returns the text and, when a word was misread beyond marks and
-    case, why the value stays in doubt."""
+    case, why the value stays in doubt. A value that opens otherwise ("Trụ sở đặt tại", a
+    label read for it) or holds nothing after the prefix is left as read, in doubt."""
     words, expected = text.split(), prefix.split()
     n = len(expected)
     if len(words) <= n:
-        return text, None
+        return text, f"nothing after {prefix!r} in {text!r}: the rest may be on another line"
     head = words[:n]
     wrong = [w for w, e in zip(head, expected, strict=True) if match_key(w) != match_key(e)]
     if len(wrong) > (n - 1) // 2 or (wrong and n < 2):
-        return text, None  # another opening: the value is left as read
+        return text, f"{text!r} does not open with {prefix!r} as every such value does"
     rest = " ".join(words[n:])
     letters = [c for c in " ".join(words) if c.isalpha()]
     shouted = sum(c.isupper() for c in letters) > 0.8 * len(letters)

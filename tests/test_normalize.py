@@ -698,8 +698,9 @@ def test_a_unit_ocr_misread_by_one_letter_is_repaired(raw: str, expected: str) -
         ("116 kinh doanh Cửa hàng vật liệu", "Hộ kinh doanh Cửa hàng vật liệu", "'116'"),
         ("Hộ Kinh doanh Nhà thuốc Nhung", "Hộ kinh doanh Nhà thuốc Nhung", None),
         ("HO KINH DOANH TIỆM BÁNH LIÊN", "HỘ KINH DOANH TIỆM BÁNH LIÊN", None),
-        ("Cửa hàng Minh Anh", "Cửa hàng Minh Anh", None),  # another opening: as read
-        ("Hộ kinh doanh", "Hộ kinh doanh", None),  # nothing after it: as read
+        # another opening (a label read for the value), nothing after it: as read, in doubt
+        ("Cửa hàng Minh Anh", "Cửa hàng Minh Anh", "does not open with 'Hộ kinh doanh'"),
+        ("Hộ kinh doanh", "Hộ kinh doanh", "nothing after 'Hộ kinh doanh'"),
     ],
 )
 def test_a_prefix_every_value_opens_with_is_given_back(raw: str, expected: str, doubt) -> None:
