@@ -25,7 +25,7 @@ from ocr.classify import (
     find_title,
     keyword_scores,
 )
-from ocr.fields import ExtractedField, extract_fields, spelling_doubt
+from ocr.fields import MARKED_TWIN_CONFIDENCE, ExtractedField, extract_fields, spelling_doubt
 from ocr.normalize import (
     fold,
     glued_date_readings,
@@ -493,9 +493,11 @@ def _name_by_identity_number(documents: list[PlannedDocument], taxonomy: Taxonom
                 # spellings that differ in marks only: OCR drops marks far more often than it
                 # adds them, so the most marked one (and one choice, whatever the set's order)
                 spelling = max(names, key=lambda n: (mark_count(n), n))
-                if current.value and _marks_dropped(spelling.casefold(), current.value):
-                    # "Loan Ánh" in doubt for another reason beside a sure "Loan Anh": the
-                    # sure one lost a mark; the cross-check flags both and keeps the marks
+                confident = current.confidence * 100 >= MARKED_TWIN_CONFIDENCE
+                if confident and _marks_dropped(spelling.casefold(), current.value or ""):
+                    # "Loan Ánh" read well but in doubt for another reason, beside a sure
+                    # "Loan Anh": the sure one lost a mark; the cross-check flags both and
+                    # keeps the marks ("LE THƯ NHUNG" read at 33 % is no such evidence)
                     continue
                 _spell_as(document, name_field, spelling, by=f"identity number {number}")
 

@@ -2579,7 +2579,8 @@ def extract_fields(
     return fields
 
 
-#: The least confidence of a word whose marks another reading of the same name lost.
+#: The least confidence (0..100) of a reading whose marks prevail over another reading of the
+#: same name that lacks them.
 MARKED_TWIN_CONFIDENCE = 85.0
 _WORD_EDGES = ".,:;()[]\"'"
 
@@ -2589,8 +2590,9 @@ def _check_names_printed_again(
 ) -> None:
     """A name a document prints twice (the applicant's under their signature, a requester's
     as the father's too) read once with marks the other reading lacks: OCR drops marks far
-    more often than it adds them, so the marked words are taken and the value reviewed.
-    Two readings with other marks both ("Thùy", "Thủy") only send it to review."""
+    more often than it adds them, so the marked words are taken and the value reviewed. Other
+    differences prove nothing: the value may be a misreading mended ("NGUYÊN": "Nguyễn"), or
+    the other reading may have swapped a mark ("Lé Thu Nhung" beside "LÊ THU NHUNG")."""
     lines = [
         [w for w in (replace(w, text=w.text.strip(_WORD_EDGES)) for w in line) if w.text]
         for page in pages
@@ -2601,26 +2603,26 @@ def _check_names_printed_again(
         if spec.kind != "name" or not current.value:
             continue
         spelt = current.value.split()
+        own = (current.raw or "").casefold()
         for twin in _same_name_twins(lines, spelt):
             differ = [
                 (k, word)
                 for k, (mine, word) in enumerate(zip(spelt, twin, strict=True))
                 if mine.casefold() != word.text.casefold()
             ]
-            mine_bare = [fold(spelt[k]) == spelt[k].casefold() for k, _ in differ]
-            twin_bare = [fold(w.text) == w.text.casefold() for _, w in differ]
+            marks_lost_here = all(
+                fold(spelt[k]) == spelt[k].casefold()
+                and fold(w.text) != w.text.casefold()
+                and w.confidence >= MARKED_TWIN_CONFIDENCE
+                for k, w in differ
+            )
             printed = " ".join(w.text for w in twin)
-            if all(mine_bare) and not any(twin_bare):
-                if any(w.confidence < MARKED_TWIN_CONFIDENCE for _, w in differ):
-                    continue
-                for k, word in differ:
-                    spelt[k] = word.text.upper() if spelt[k].isupper() else word.text
-                reason = f"printed again on the document as {printed!r}, with marks OCR lost here"
-            elif any(mine_bare) or any(twin_bare):
-                continue  # the other reading lost marks (or both did): no evidence
-            else:
-                reason = f"printed again on the document as {printed!r}, with other marks (OCR)"
+            if not marks_lost_here or printed.casefold() == own:
+                continue
+            for k, word in differ:
+                spelt[k] = word.text.upper() if spelt[k].isupper() else word.text
             before = f"{current.reason}; " if current.reason else ""
+            reason = f"printed again on the document as {printed!r}, with marks OCR lost here"
             fields[spec.name] = replace(
                 current, value=" ".join(spelt), needs_review=True, reason=before + reason
             )
