@@ -33,6 +33,7 @@ from ocr.normalize import (
     match_key,
     one_character_apart,
     unlisted_family_name,
+    unlisted_name_words,
 )
 from ocr.taxonomy import OTHER, RECEIPT, DocumentType, Taxonomy
 from ocr.text import UNREADABLE_SHARE, PageText
@@ -466,7 +467,10 @@ def _name_by_identity_number(documents: list[PlannedDocument], taxonomy: Taxonom
     """A name OCR lost or garbled ("MINUETUIEN", nothing under its label) on a document whose
     identity number is read the same on another document of the dossier takes the name that
     document prints beside that number without doubt: one number, one person (a card copy's
-    holder is the form's applicant). It stays flagged, saying where the name came from."""
+    holder is the form's applicant). It stays flagged, saying where the name came from. Two
+    names read without doubt beside one number that differ in a letter or two ("ÂU ĐỨC VỀ",
+    "ÂU ĐỨC VŨ") are one misread: both go to review, and a word no name spells takes the
+    other's."""
     by_dossier: dict[str, list[tuple[PlannedDocument, str, str]]] = {}
     for document in documents:
         if document.dossier_code is None:
@@ -477,29 +481,49 @@ def _name_by_identity_number(documents: list[PlannedDocument], taxonomy: Taxonom
                 entry = (document, number.value, name_field)
                 by_dossier.setdefault(document.dossier_code, []).append(entry)
     for entries in by_dossier.values():
+        sure = [
+            (doc, number, doc.fields[name].value)
+            for doc, number, name in entries
+            if doc.fields[name].value and not doc.fields[name].needs_review
+        ]
         for document, number, name_field in entries:
             current = document.fields[name_field]
-            if current.value and not current.needs_review:
-                continue
             names = {
-                doc.fields[other].value
-                for doc, other_number, other in entries
-                if doc is not document
-                and other_number == number
-                and doc.fields[other].value
-                and not doc.fields[other].needs_review
+                value
+                for doc, other_number, value in sure
+                if doc is not document and other_number == number
             }
-            if len({match_key(n) for n in names}) == 1:
-                # spellings that differ in marks only: OCR drops marks far more often than it
-                # adds them, so the most marked one (and one choice, whatever the set's order)
-                spelling = max(names, key=lambda n: (mark_count(n), n))
-                confident = current.confidence * 100 >= MARKED_TWIN_CONFIDENCE
-                if confident and _marks_dropped(spelling.casefold(), current.value or ""):
-                    # "Loan Ánh" read well but in doubt for another reason, beside a sure
-                    # "Loan Anh": the sure one lost a mark; the cross-check flags both and
-                    # keeps the marks ("LE THƯ NHUNG" read at 33 % is no such evidence)
-                    continue
-                _spell_as(document, name_field, spelling, by=f"identity number {number}")
+            if len({match_key(n) for n in names}) != 1:
+                continue
+            # spellings that differ in marks only: OCR drops marks far more often than it
+            # adds them, so the most marked one (and one choice, whatever the set's order)
+            spelling = max(names, key=lambda n: (mark_count(n), n))
+            if current.value and not current.needs_review:
+                _misread_beside_one_number(document, name_field, spelling, number)
+                continue
+            confident = current.confidence * 100 >= MARKED_TWIN_CONFIDENCE
+            if confident and _marks_dropped(spelling.casefold(), current.value or ""):
+                # "Loan Ánh" read well but in doubt for another reason, beside a sure
+                # "Loan Anh": the sure one lost a mark; the cross-check flags both and
+                # keeps the marks ("LE THƯ NHUNG" read at 33 % is no such evidence)
+                continue
+            _spell_as(document, name_field, spelling, by=f"identity number {number}")
+
+
+def _misread_beside_one_number(
+    document: PlannedDocument, name_field: str, other: str, number: str
+) -> None:
+    """A sure name that another document's sure name beside the same identity number is a
+    letter or two off (see ``_name_by_identity_number``)."""
+    value = document.fields[name_field].value or ""
+    a, b = match_key(value), match_key(other)
+    if a == b or len(a.split()) != len(b.split()) or fuzz.ratio(a, b) < MEND_NAME_SCORE:
+        return  # the same letters (the cross-check compares marks), or someone else
+    mine_odd, other_odd = bool(unlisted_name_words(value)), bool(unlisted_name_words(other))
+    if mine_odd and not other_odd:
+        _spell_as(document, name_field, other, by=f"identity number {number}")
+    elif not other_odd:  # (an odd other is the misread: it is mended from this one)
+        _flag(document, name_field, f"{other!r} beside identity number {number} elsewhere (OCR)")
 
 
 def _mend_from_dossier(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
