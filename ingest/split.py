@@ -501,6 +501,9 @@ def _name_by_identity_number(documents: list[PlannedDocument], taxonomy: Taxonom
             if current.value and not current.needs_review:
                 _misread_beside_one_number(document, name_field, spelling, number)
                 continue
+            if current.value and _name_cut_short(current.value, spelling) == spelling:
+                continue  # "Lê Ngọc Nhật Hoàng" in doubt beside a sure "LÊ NGỌC NHẬT": the
+                # sure one lost a word (the cross-check flags it)
             confident = current.confidence * 100 >= MARKED_TWIN_CONFIDENCE
             if confident and _marks_dropped(spelling.casefold(), current.value or ""):
                 # "Loan Ánh" read well but in doubt for another reason, beside a sure
@@ -582,8 +585,8 @@ def _same_reading(kind: str, doubtful: str, sure: str) -> bool:
         digits = re.sub(r"\D", "", doubtful)
         return digits != sure and Levenshtein.distance(digits, sure) <= 2
     a, b = match_key(doubtful), match_key(sure)
-    if a == b:
-        return False
+    if a == b or _name_cut_short(doubtful, sure) == sure:
+        return False  # the same, or the sure one lost a word: OCR drops words, never adds
     if fuzz.ratio(a, b) >= MEND_NAME_SCORE:
         return True
     words = a.split()
@@ -619,17 +622,15 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                         else (doc_b, name_b, value_a, doc_a, name_a)
                     )
                     other = other_doc.fields[other_name]
-                    doubtful = doc.fields[name].needs_review
                     _flag(doc, name, f"{longer!r} on another document has a word more (OCR)")
-                    # a doubtful longer reading still beats a short one in doubt, or whose
-                    # first word is no family name ("NGỌC ĐỊNH HIẾU" beside a card's "VÕ NGỌC
-                    # ĐỊNH HIẾU"), when every word of it is a listed name's
-                    lost_family = unlisted_family_name(shorter)
+                    # a doubtful longer reading still beats a short one, sure or not ("LÊ
+                    # NGỌC NHẬT" beside "Lê Ngọc Nhật Hoàng" whose marks were lost), when every
+                    # word of it is a listed name's
                     if other.needs_review:
                         # both in doubt: each word as the reading with more marks spells it
                         longer = _most_marked_words(longer, shorter)
                     plausible = spelling_doubt(longer) is None and not unlisted_family_name(longer)
-                    if not other.needs_review or ((lost_family or doubtful) and plausible):
+                    if not other.needs_review or plausible:
                         corrections.append((doc, name, longer))
                         if other.needs_review and plausible:  # "Phạm Bích Thuy" too
                             corrections.append((other_doc, other_name, longer))
