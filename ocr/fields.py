@@ -1209,6 +1209,11 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             break
         if out and _PUNCT_ONLY.match(word.text):
             continue  # a stray "." or "—" inside a value
+        if kind == "licence_class" and not out and normalize(kind, word.text).ok:
+            # "B", ":C": a class is one consonant, no leader debris, and Tesseract scores a
+            # lone capital low (17 %): no speck (its confidence still sends it to review)
+            out.append(word)
+            break
         if _is_speck(word):
             continue  # a dust speck or background print read as "š", "l"
         if kind in ("number", "integer") and _NUMBER_WITH_UNIT.match(word.text):
@@ -1223,9 +1228,6 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
         if kind in ("number", "integer") and _NUMBER_WITH_STRAY.match(word.text):
             out.append(word)  # "74+": a speck or a lost digit, which the normaliser reports
             continue
-        if kind == "licence_class" and not out and normalize(kind, word.text).ok:
-            out.append(word)  # "B", "C": a class is one consonant, no leader debris
-            break
         if kind == "gender" and not out and normalize(kind, word.text).value is not None:
             out.append(word)  # "Nw": a small "Nữ" misread, no leader debris (reviewed)
             break
@@ -2862,17 +2864,24 @@ def _check_amount_in_words(
     """Forms print an amount twice, in digits and in words ("Bằng chữ: Năm mươi triệu
     đồng"): a digit OCR misread shows up as a disagreement. Number words survive OCR better
     than digits (a misread word is no number word, and no amount is read): when the two
-    differ in one digit only, the words' amount is taken, for review."""
+    differ in one digit only, or the digits lost their head ("000.000.000" read for
+    "500.000.000", or nothing read), the words' amount is taken, for review."""
     current = fields[name]
-    if current.value is None:
-        return
     for page in pages:
         for amount, whole in _amounts_in_words(page):
-            if str(amount) == current.value:
+            words = str(amount)
+            if current.value is None:
+                if whole:
+                    reason = f"no amount read in digits; {words} in words"
+                    fields[name] = replace(current, value=words, needs_review=True, reason=reason)
+                    return
+                continue
+            if words == current.value:
                 continue
             # one digit misread ("30 000 000" for "Năm mươi triệu"): the words' amount
-            misread = one_character_apart(str(amount), current.value)
-            value = str(amount) if whole and misread else current.value
+            misread = one_character_apart(words, current.value)
+            lost_head = len(current.value) < len(words) and words.endswith(current.value)
+            value = words if whole and (misread or lost_head) else current.value
             fields[name] = replace(
                 current,
                 value=value,

@@ -393,6 +393,26 @@ def test_amount_in_digits_checked_against_words(taxonomy) -> None:
     assert not field.needs_review
 
 
+def test_amount_in_words_stands_in_for_digits_that_lost_their_head(taxonomy) -> None:
+    """ "000.000.000" read for "500.000.000" normalises to 0; the digits read under a label
+    that gave nothing: the words' whole amount is taken, for review."""
+    words = "Bằng chữ: Năm trăm triệu đồng"
+    for digits in ("Vốn kinh doanh: 000.000.000 đồng", "Vốn kinh doanh:"):
+        page = page_from_lines([digits, words])
+        field = extract_fields("household_business_registration", [page], taxonomy)["capital_vnd"]
+        assert field.value == "500000000" and field.needs_review
+    page = page_from_lines(["Vốn kinh doanh: 350.000.000 đồng", words])  # two digits off
+    field = extract_fields("household_business_registration", [page], taxonomy)["capital_vnd"]
+    assert field.value == "350000000" and field.needs_review
+
+
+def test_a_lone_licence_class_read_at_low_confidence_is_no_speck(taxonomy) -> None:
+    """Tesseract scores a lone capital low (":C" at 17 %): it is the class, for review."""
+    page = page_from_lines(["Hạng GPLX đang có :C"], low={":C": 17.0})
+    field = extract_fields("driving_license_exchange", [page], taxonomy)["license_class"]
+    assert field.value == "C" and field.needs_review
+
+
 @pytest.mark.parametrize(
     ("lines", "value"),
     [
