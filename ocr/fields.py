@@ -45,6 +45,7 @@ from ocr.normalize import (
     one_character_apart,
     province_missing,
     restore_prefix,
+    split_glued_words,
     strip_accents,
     surname_doubt,
     tone_mark,
@@ -2352,6 +2353,12 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         others = sorted({r[2].value for r in good if r[2].value != result.value} - {None})
         reason = f"conflicting values on the document: {result.value} vs {', '.join(others)}"
     value = result.value
+    if value is not None and spec.kind in ("name", "text") and not spec.values:
+        # "QUÁCH DUYNGHĨA", "KINHDOANHCỬA": the spaces OCR lost put back, still reviewed
+        unglued = split_glued_words(value, names_only=spec.kind == "name")
+        if unglued != value:
+            reason = reason or f"{value!r} read with words glued together (OCR)"
+            value = unglued
     if value is not None and spec.prefix:
         value, prefix_reason = restore_prefix(value, spec.prefix)
         reason = reason or prefix_reason

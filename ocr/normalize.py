@@ -42,6 +42,7 @@ __all__ = [
     "restore_prefix",
     "restore_province",
     "restore_surname",
+    "split_glued_words",
     "strip_accents",
     "surname_doubt",
     "tone_mark",
@@ -420,6 +421,60 @@ def foreign_syllables(name: str) -> list[str]:
     it only goes to review.)"""
     words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", name))
     return [w for w in words if not _SYLLABLE.match(strip_accents(w).casefold())]
+
+
+@functools.cache
+def _known_syllables(names_only: bool) -> frozenset[str]:
+    """Unaccented syllables of listed names, and unless ``names_only`` of listed places and
+    phrases ("kinh", "doanh", "cửa"): what the parts of a glued word may be."""
+    known = set(_name_syllables())
+    if not names_only:
+        for entry in (*_phrases(), *_place_names()["any"]):
+            known.update(entry.split())
+    return frozenset(known)
+
+
+def _segmentations(word: str, known: frozenset[str], depth: int = 3) -> list[list[str]]:
+    """Every way to cut ``word`` into at most ``depth`` known syllables, marks allowed."""
+    if not word:
+        return [[]]
+    out = []
+    for cut in range(1, len(word) + 1):
+        head = word[:cut]
+        if match_key(head) not in known or impossible_syllables(head):
+            continue
+        if cut == len(word):
+            out.append([head])
+        elif depth > 1:
+            out.extend([head, *rest] for rest in _segmentations(word[cut:], known, depth - 1))
+    return out
+
+
+#: The fewest letters of a word read as two glued together: a shorter one that is no
+#: syllable ("Dita" for "Dừa", "QUYNHI") is more often a misread than two short words glued.
+GLUED_MIN = 7
+
+
+def split_glued_words(text: str, *, names_only: bool = False) -> str:
+    """ "DUYNGHĨA" -> "DUY NGHĨA", "KINHDOANHCỬA" -> "KINH DOANH CỬA": a word that is no
+    Vietnamese syllable, cut where OCR lost the spaces, when one cut into the fewest known
+    syllables (of names, and unless ``names_only`` of places and phrases) does: "DUY NGHĨA"
+    rather than "DU Y NGHĨA". Others stay."""
+    known = _known_syllables(names_only)
+    out = []
+    for word in text.split():
+        letters = word.strip(".,;:()")
+        glued = letters.isalpha() and (
+            not _SYLLABLE.match(strip_accents(letters).casefold()) or impossible_syllables(letters)
+        )
+        cuts = _segmentations(letters, known) if glued and len(letters) >= GLUED_MIN else []
+        cuts = [c for c in cuts if all(len(part) > 1 for part in c)]
+        fewest = min((len(c) for c in cuts), default=0)
+        cuts = [c for c in cuts if len(c) == fewest]
+        if len(cuts) == 1 and fewest > 1:
+            word = word.replace(letters, " ".join(cuts[0]))
+        out.append(word)
+    return " ".join(out)
 
 
 @functools.cache

@@ -406,6 +406,12 @@ def test_amount_in_words_stands_in_for_digits_that_lost_their_head(taxonomy) -> 
     assert field.value == "350000000" and field.needs_review
 
 
+def test_a_name_whose_words_ocr_glued_gets_its_spaces_back(taxonomy) -> None:
+    page = page_from_lines(["Họ và tên chủ hộ: QUÁCH DUYNGHĨA"])
+    field = extract_fields("household_business_registration", [page], taxonomy)["owner_name"]
+    assert field.value == "QUÁCH DUY NGHĨA" and field.needs_review
+
+
 def test_a_lone_licence_class_read_at_low_confidence_is_no_speck(taxonomy) -> None:
     """Tesseract scores a lone capital low (":C" at 17 %): it is the class, for review."""
     page = page_from_lines(["Hạng GPLX đang có :C"], low={":C": 17.0})

@@ -583,6 +583,25 @@ def test_a_date_whose_separators_were_lost_is_read_when_one_reading_fits(
     assert both.value is None and "2024-04-01 or 2024-04-10" in (both.reason or "")
 
 
+@pytest.mark.parametrize(
+    ("raw", "names_only", "expected"),
+    [
+        ("QUÁCH DUYNGHĨA", True, "QUÁCH DUY NGHĨA"),  # not "DU Y NGHĨA": the fewest parts
+        ("Lâm Quang ViệtHưng", True, "Lâm Quang Việt Hưng"),
+        ("HỘ KINHDOANHCỬA HÀNG ANHTOÀN", False, "HỘ KINH DOANH CỬA HÀNG ANH TOÀN"),
+        ("phường Ô Chợ Dita", False, "phường Ô Chợ Dita"),  # short: a misread, not two words
+        ("TẠ MINITSON", True, "TẠ MINITSON"),  # no cut makes names
+        ("Nguyễn Văn An", True, "Nguyễn Văn An"),
+    ],
+)
+def test_words_ocr_glued_together_are_cut_where_one_cut_makes_syllables(
+    raw: str, names_only: bool, expected: str
+) -> None:
+    from ocr.normalize import split_glued_words
+
+    assert split_glued_words(raw, names_only=names_only) == expected
+
+
 def test_a_stray_mark_after_a_number_is_read_and_reported() -> None:
     """ "74+", "12\"": a speck or a digit OCR could not read after the number; the number is
     given, with a reason, so that the field goes to review."""
