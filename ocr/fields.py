@@ -1510,10 +1510,16 @@ def _colon_below(rows: list[_Row], index: int) -> bool:
     )
 
 
+#: The most words of a caption whose closing parenthesis OCR lost.
+CAPTION_MAX_WORDS = 6
+
+
 def _is_caption_row(row: _Row) -> bool:
-    """A row in parentheses; a short one may have lost its closing parenthesis ("(Sinh tap")."""
+    """A row in parentheses; a short one may have lost its closing parenthesis ("(Sinh tap",
+    "(Diện tích sàn các tầng")."""
     text = _row_text(row)
-    closed = text.rstrip(" .").endswith(")") or (")" not in text and len(row.words) <= 4)
+    short = len(row.words) <= CAPTION_MAX_WORDS
+    closed = text.rstrip(" .").endswith(")") or (")" not in text and short)
     return text.startswith("(") and closed
 
 

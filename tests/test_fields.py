@@ -1646,6 +1646,10 @@ def test_caption_that_lost_its_closing_parenthesis(taxonomy) -> None:
     fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
     assert fields["applicant_name"].value == "Lê Thị Thu Hà"
     assert fields["applicant_id_number"].value == "012345678"
+    # five words: "các tầng" is the caption's, not the value right of "Diện tích sàn"
+    lines = ["141,69 m2", "(Diện tích sàn các tầng", "5", "(Số tầng)"]
+    fields = extract_fields("construction_permit_application", [page_from_lines(lines)], taxonomy)
+    assert fields["floor_area_m2"].value == "141.69"
 
 
 def test_values_wrapping_under_themselves_in_a_grid(taxonomy) -> None:
