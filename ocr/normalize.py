@@ -1353,15 +1353,25 @@ def _known_spellings(text: str) -> str:
             named = text[end:].lstrip(" ,.")[:1]
             if size == 1 and not (printed.islower() and (named.isupper() or named.isdigit())):
                 continue  # one word ("quân", "tính") only as a unit before its name
-            if printed.isupper():
-                known = known.upper()
-            elif printed[:1].isupper():
-                known = known[:1].upper() + known[1:]
-            out.append(text[cursor:start] + known)
+            out.append(text[cursor:start] + _in_printed_case(known, printed))
             cursor, i = end, i + size - 1
             break
         i += 1
     return "".join(out) + text[cursor:]
+
+
+def _in_printed_case(spelling: str, printed: str) -> str:
+    """``spelling`` in the case ``printed`` has, word by word ("Trung tam Y tế" gives
+    "Trung tâm Y tế", not "Trung tâm y tế")."""
+    if printed.isupper():
+        return spelling.upper()
+    words, printed_words = spelling.split(), re.findall(r"[^\W\d_]+", printed)
+    if len(words) != len(printed_words):
+        return spelling[:1].upper() + spelling[1:] if printed[:1].isupper() else spelling
+    return " ".join(
+        w[:1].upper() + w[1:] if p[:1].isupper() else w
+        for w, p in zip(words, printed_words, strict=True)
+    )
 
 
 def _capitals_in_title_case(text: str) -> str:

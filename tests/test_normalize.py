@@ -411,6 +411,10 @@ def test_words_of_a_text_ocr_visibly_misread(text: str, misspelt: list[str]) -> 
         ("tổ đân phố số 5, thi trấn Đông Anh", "tổ dân phố số 5, thị trấn Đông Anh"),
         ("xã Thanh Liệt, tính Hà Giang", "xã Thanh Liệt, tỉnh Hà Giang"),
         ("Bệnh viện Đa.khoa phường Quang Trung", "Bệnh viện Đa khoa phường Quang Trung"),
+        # each word in its printed case; a household business's trade
+        ("Trung tam Y tế phường Trần Phú", "Trung tâm Y tế phường Trần Phú"),
+        ("Hộ kinh doanh Sửa xe may Ly", "Hộ kinh doanh Sửa xe máy Ly"),
+        ("HỘ KINH DOANH TIỆM BANH THỊ LIÊN", "HỘ KINH DOANH TIỆM BÁNH THỊ LIÊN"),
         # abbreviations keep their full stop; a word that merely folds like a unit is kept
         ("Số 12, P.5, Q.3, Tp.Hồ Chí Minh", "Số 12, P.5, Q.3, Tp.Hồ Chí Minh"),
         ("Bệnh viện Quân y 103, quận Hà Đông", "Bệnh viện Quân y 103, quận Hà Đông"),
