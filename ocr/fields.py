@@ -2335,11 +2335,14 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         reason = f"{raw!r} was printed over a dotted line: OCR cuts and garbles such text"
     if reason is None and result.ok and spec.kind == "text" and not spec.values:
         value = result.value or ""
-        cut = unfinished_address(value) or (
-            province_missing(value) if spec.ends_with_province else None
-        )
-        if cut:
-            reason = f"the address ends with {cut!r}, not its province: it may be cut short"
+        cut = unfinished_address(value)
+        missing = province_missing(value) if spec.ends_with_province and not cut else None
+        if missing and "," not in value:
+            reason = f"{value!r} alone: the address's other lines may be lost"
+        elif cut or missing:
+            reason = (
+                f"the address ends with {cut or missing!r}, not its province: it may be cut short"
+            )
         damaged = damaged_address_start(result.value or "")
         if reason is None and damaged:
             reason = f"{damaged!r} in the address: OCR may have lost a unit or a '/'"

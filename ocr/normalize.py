@@ -8,6 +8,7 @@ could mean two things, the result fails and the field goes to review.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -196,15 +197,18 @@ def glued_date_readings(raw: str) -> list[str]:
     """The ISO dates a date may be when OCR lost its separators ("28 041978", "1711982",
     "942025"): every split of the digits before the year into a day and a month (leading
     zeros allowed) that makes a date. Several ("1042024": 1 April or 10 April) are told
-    apart by what else is known of the date, or not at all."""
-    digits = "".join(_date_numbers(raw))
+    apart by what else is known of the date, or not at all. A space OCR kept between day and
+    month says where one ends ("30 42025": the 30th of April, not the 3rd)."""
+    numbers = _date_numbers(raw)
+    digits = "".join(numbers)
     if not 6 <= len(digits) <= 8 or not re.fullmatch(r"(?:19|20)\d\d", digits[-4:]):
         return []
     head, year = digits[:-4], int(digits[-4:])
+    kept = set(itertools.accumulate(len(n) for n in numbers)) & set(range(1, len(head)))
     out = []
     for cut in range(1, len(head)):
         day, month = head[:cut], head[cut:]
-        if len(day) > 2 or len(month) > 2:
+        if len(day) > 2 or len(month) > 2 or (kept and cut not in kept):
             continue
         try:
             out.append(date(year, int(month), int(day)).isoformat())
@@ -1180,8 +1184,11 @@ def unfinished_address(text: str) -> str | None:
 def province_missing(text: str) -> str | None:
     """The last part of an address that names no province, for a field whose addresses always
     close with one (an identity card's residence: "..., xã Đông Hưng, huyện X, tỉnh Y"): a
-    residence read as "..., xã Đông" lost its end though a commune may bear that name."""
+    residence read as "..., xã Đông" lost its end though a commune may bear that name; one
+    read as a province alone ("Đồng Nai") lost its beginning."""
     text = unicodedata.normalize("NFC", text).strip(" .,;")
+    if "," not in text:
+        return text  # "Đồng Nai" alone: the lines before the province were lost
     last = text.rsplit(",", 1)[-1].strip()
     place = _PROVINCE_WORD.sub("", last)
     key = match_key(place)
@@ -1192,7 +1199,7 @@ def province_missing(text: str) -> str | None:
         return None
     if _near_province(place):
         return None  # one letter misread: reported by marks_lost_in_address
-    return last or text
+    return last
 
 
 _BARE_NUMBER = re.compile(r"\d+[^\W\d_]?")

@@ -1331,6 +1331,9 @@ def test_a_residence_cut_at_a_communes_name_goes_to_review(taxonomy) -> None:
     lines = [[(800, "CĂN CƯỚC CÔNG DÂN")], "Nơi thường trú: thôn Thượng, xã Đông"]
     field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
     assert field.needs_review and "'xã Đông', not its province" in (field.reason or "")
+    lines[1] = "Nơi thường trú: Dong Nai"  # the province alone: the first lines lost
+    field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
+    assert field.needs_review and "other lines may be lost" in (field.reason or "")
     lines[1] = "Nơi thường trú: thôn Thượng, xã Đông Hưng, Thái Bình"
     field = extract_fields("id_card_copy", [page_from_lines(lines)], taxonomy)["residence"]
     assert field.value == "thôn Thượng, xã Đông Hưng, Thái Bình" and not field.needs_review

@@ -585,6 +585,8 @@ def test_a_date_whose_separators_were_lost_is_read_when_one_reading_fits(
     assert "separators were lost" in (result.reason or "")
     both = normalize_date("1042024")  # 1 April or 10 April
     assert both.value is None and "2024-04-01 or 2024-04-10" in (both.reason or "")
+    # the space OCR kept between day and month says where the day ends: not the 3rd
+    assert normalize_date("30 42025").value == "2025-04-30"
 
 
 @pytest.mark.parametrize(
