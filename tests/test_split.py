@@ -346,11 +346,17 @@ def test_receipt_dates_are_checked_against_the_dossier_code(taxonomy) -> None:
     )
     (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
     fields = receipt.fields
-    assert "dossier code says 2025-07-01" in (fields["received_date"].reason or "")
-    assert fields["due_date"].needs_review
-    # one misread digit from agreeing: given as it agrees, still for review
+    # one misread digit from agreeing with the code the QR code vouches for: given as it
+    # agrees, with nothing to look at
     assert fields["received_date"].value == "2025-07-01"
+    assert not fields["received_date"].needs_review
+    assert fields["due_date"].needs_review
     assert fields["due_date"].value == "2025-07-02"
+    # the code read only in print: still for review
+    (receipt,) = plan_documents([analysis(0, text, taxonomy)], taxonomy)
+    fields = receipt.fields
+    assert fields["received_date"].value == "2025-07-01"
+    assert "dossier code says 2025-07-01" in (fields["received_date"].reason or "")
     # the procedure comes back with its tone marks from the taxonomy's procedure names
     assert fields["procedure"].value == "Đăng ký khai sinh"
     assert not fields["procedure"].needs_review
