@@ -1149,6 +1149,8 @@ _NUMBER_WITH_UNIT = re.compile(r"^[0-9Oo][0-9.,]*m[\^ˆ]?[²2?'\"*°]?[.,;]?$")
 #: A value's colon read as a letter glued to its digits ("r5", "i2"): no number starts so.
 _COLON_AS_LETTER = re.compile(r"^[ri!](\d[\d.,]*)$")
 _NUMBER_WITH_STRAY = re.compile(rf"^[0-9][0-9.,]*[{re.escape(STRAY_MARKS)}]$")
+#: "+4", "'00": a speck read before a date's number (its second reading, on its own, is "4").
+_STRAY_BEFORE_NUMBER = re.compile(rf"^[{re.escape(STRAY_MARKS)}]+(\d{{1,4}}[.,]?)$")
 
 
 def _numeric_word(text: str) -> bool:
@@ -1225,6 +1227,10 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             # ": 5" read "r5": the colon before a short value glued to it as a letter, given
             # back at the confidence of a misread (so: reviewed)
             out.append(replace(word, text=colon.group(1), confidence=min(word.confidence, 50.0)))
+            continue
+        stray = _STRAY_BEFORE_NUMBER.match(word.text) if kind == "date" else None
+        if stray:  # kept at the confidence of a misread: reviewed
+            out.append(replace(word, text=stray.group(1), confidence=min(word.confidence, 50.0)))
             continue
         if kind in ("number", "integer") and _NUMBER_WITH_STRAY.match(word.text):
             out.append(word)  # "74+": a speck or a lost digit, which the normaliser reports
@@ -1568,7 +1574,8 @@ def _ends_at_leader(row: _Row, words: list[Word]) -> bool:
     """A value followed by a dotted leader on its line is complete: it does not wrap (a
     table's rule after it only ends its cell)."""
     last = words[-1]
-    after = [w for w in row.words if w.left >= last.left and w is not last and not _is_rule(w)]
+    # (past the value's last word as read: cleaning may have rewritten it, "+4" as "4")
+    after = [w for w in row.words if w.left > last.left and not _is_rule(w)]
     glued = any(w.left == last.left and _LEADER.search(w.text) for w in row.words)
     return glued or any(_LEADER.search(w.text) or _is_junk(w) for w in after[:2])
 

@@ -412,6 +412,18 @@ def test_a_name_whose_words_ocr_glued_gets_its_spaces_back(taxonomy) -> None:
     assert field.value == "QUÁCH DUY NGHĨA" and field.needs_review
 
 
+def test_a_date_whose_month_a_speck_touches_goes_on_below(taxonomy) -> None:
+    """ "... ngày 15 tháng +4" / "năm 2024.": the speck before the month is dropped (the value
+    reviewed) and the date goes on to its year on the next line."""
+    lines = [
+        [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+        "Thời gian trả kết quả: 10 giờ 00 phút, ngày 15 tháng +4",
+        "năm 2024.",
+    ]
+    field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["due_date"]
+    assert field.value == "2024-04-15" and field.needs_review
+
+
 def test_a_lone_licence_class_read_at_low_confidence_is_no_speck(taxonomy) -> None:
     """Tesseract scores a lone capital low (":C" at 17 %): it is the class, for review."""
     page = page_from_lines(["Hạng GPLX đang có :C"], low={":C": 17.0})
