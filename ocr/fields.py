@@ -1618,7 +1618,8 @@ def _value(
         more = _clean_value_words(
             _continuation(rows, hits, value_row, words, left, grid=grid), kind
         )
-        if more and (kind == "text" or normalize(kind, _words_text(words + more)).ok):
+        # (a date whose next line lost its separators, "ngày" / "1912 2025.", is readable)
+        if more and (kind == "text" or _readable(kind, words + more)):
             words = words + more
     return words
 

@@ -199,6 +199,8 @@ def glued_date_readings(raw: str) -> list[str]:
     zeros allowed) that makes a date. Several ("1042024": 1 April or 10 April) are told
     apart by what else is known of the date, or not at all. A space OCR kept between day and
     month says where one ends ("30 42025": the 30th of April, not the 3rd)."""
+    if re.search(r"\bth[a-z]ng\b", fold(raw)):
+        return []  # "ngày 18 tháng (7 năm 2024": words part day and month, none was lost
     numbers = _date_numbers(raw)
     digits = "".join(numbers)
     if not 6 <= len(digits) <= 8 or not re.fullmatch(r"(?:19|20)\d\d", digits[-4:]):

@@ -422,6 +422,10 @@ def test_a_date_whose_month_a_speck_touches_goes_on_below(taxonomy) -> None:
     ]
     field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["due_date"]
     assert field.value == "2024-04-15" and field.needs_review
+    # the whole date on the next line, its slashes lost: read, for review
+    lines = ["Thời gian trả kết quả: 15 giờ 00 phút, ngày", "1912 2025."]  # to the line's end
+    field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["due_date"]
+    assert field.value == "2025-12-19" and field.needs_review
 
 
 def test_a_lone_licence_class_read_at_low_confidence_is_no_speck(taxonomy) -> None:

@@ -587,6 +587,8 @@ def test_a_date_whose_separators_were_lost_is_read_when_one_reading_fits(
     assert both.value is None and "2024-04-01 or 2024-04-10" in (both.reason or "")
     # the space OCR kept between day and month says where the day ends: not the 3rd
     assert normalize_date("30 42025").value == "2025-04-30"
+    # words part day and month: no separator was lost, whatever OCR dropped ("(7")
+    assert normalize_date("ngày 18 tháng (7 năm 2024").value is None
 
 
 @pytest.mark.parametrize(
