@@ -257,7 +257,8 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
         from_qr = (
             code_field is not None and code_field.value == code and not code_field.needs_review
         )
-        if one_character_apart(received.value, code_day) and from_qr:
+        slip = one_character_apart(received.value, code_day)
+        if slip and from_qr:
             # the QR code, error-corrected and read alike in print, says the day: one digit
             # of the printed date misread is no reason to look (19 of 19 on the holdout)
             confirmed = max(received.confidence, CODE_CONFIRMED_CONFIDENCE)
@@ -266,7 +267,6 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
             )
         else:
             reason = f"received {received.value} but the dossier code says {code_day}"
-            slip = one_character_apart(received.value, code_day)
             mended = code_day if slip else received.value
             fields["received_date"] = replace(
                 received, value=mended, needs_review=True, reason=reason

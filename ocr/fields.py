@@ -2619,16 +2619,17 @@ def _check_names_printed_again(
     more often than it adds them, so the marked words are taken and the value reviewed. Other
     differences prove nothing: the value may be a misreading mended ("NGUYÊN": "Nguyễn"), or
     the other reading may have swapped a mark ("Lé Thu Nhung" beside "LÊ THU NHUNG")."""
+    names = [s for s in specs if s.kind == "name" and fields[s.name].value]
+    if not names:
+        return
     lines = [
         [w for w in (replace(w, text=w.text.strip(_WORD_EDGES)) for w in line) if w.text]
         for page in pages
         for line in page.lines()
     ]
-    for spec in specs:
+    for spec in names:
         current = fields[spec.name]
-        if spec.kind != "name" or not current.value:
-            continue
-        spelt = current.value.split()
+        spelt = (current.value or "").split()
         own = (current.raw or "").casefold()
         for twin in _same_name_twins(lines, spelt):
             differ = [

@@ -1160,12 +1160,9 @@ def unfinished_address(text: str) -> str | None:
     if named and (":" in named.group(2) or last[named.end() :].strip()):
         return last  # "xã Cẩm trị đến: 06 112026": another line's label and date run in
     place = _PROVINCE_WORD.sub("", last)
-    key = match_key(place)
     names = _gazetteer()[1]
-    if key.replace(" ", "") in _CITY_ABBREVIATIONS:
-        return None  # "TP.HCM"
-    if key in names or any(key.endswith(" " + name) for name in names):
-        return None  # "..., tỉnh Lào Cai", "..., Hà Nội"; "quận 1 Hà Nội" (a comma OCR lost)
+    if _names_province(place):
+        return None
     lowered = last.casefold()
     if not any(re.match(rf"{unit}\.?\s", lowered) for unit in _CLOSING_UNITS):
         return last  # "phố Hào Nam", "thôn Đông": the address stops below its commune
@@ -1183,6 +1180,16 @@ def unfinished_address(text: str) -> str | None:
     return None
 
 
+def _names_province(place: str) -> bool:
+    """Whether the last part of an address, "tỉnh"/"thành phố" aside, ends with a province:
+    "Lào Cai", "Hà Nội", "quận 1 Hà Nội" (a comma OCR lost), "TP.HCM"."""
+    key = match_key(place)
+    if key.replace(" ", "") in _CITY_ABBREVIATIONS:
+        return True
+    names = _gazetteer()[1]
+    return key in names or any(key.endswith(" " + name) for name in names)
+
+
 def province_missing(text: str) -> str | None:
     """The last part of an address that names no province, for a field whose addresses always
     close with one (an identity card's residence: "..., xã Đông Hưng, huyện X, tỉnh Y"): a
@@ -1193,11 +1200,7 @@ def province_missing(text: str) -> str | None:
         return text  # "Đồng Nai" alone: the lines before the province were lost
     last = text.rsplit(",", 1)[-1].strip()
     place = _PROVINCE_WORD.sub("", last)
-    key = match_key(place)
-    names = _gazetteer()[1]
-    if key.replace(" ", "") in _CITY_ABBREVIATIONS:
-        return None  # "TP.HCM"
-    if key in names or any(key.endswith(" " + name) for name in names):
+    if _names_province(place):
         return None
     if _near_province(place):
         return None  # one letter misread: reported by marks_lost_in_address
