@@ -258,20 +258,51 @@ class TesseractEngine:
         the two readings differ, one of them misread it (``ocr.second_look``). A box costs about
         3 ms of a page's 1 s of OCR. Boxes are clipped to the image; an empty one reads "".
         """
+        return [
+            "" if api is None else unicodedata.normalize("NFC", api.GetUTF8Text() or "").strip()
+            for api, _origin in self._each_box_as_a_line(gray, dpi, boxes, scale)
+        ]
+
+    def read_words_alone(
+        self, gray: np.ndarray, dpi: float, boxes: list[tuple[int, int, int, int]]
+    ) -> list[list[Word]]:
+        """The words of each box of ``gray`` read on its own as one line, with their boxes in
+        ``gray``'s pixels and their confidences (block and line numbers 0: the caller places
+        them). For ink the page's reading left out (``ocr.missed_ink``)."""
+        from tesserocr import RIL
+
+        found: list[list[Word]] = []
+        for api, (left, top) in self._each_box_as_a_line(gray, dpi, boxes, 1.0):
+            words = []
+            if api is not None and api.Recognize():
+                for text, box, confidence, *_ in self._iterate_words(api, RIL):
+                    x0, y0, x1, y1 = box
+                    words.append(Word(text, x0 + left, y0 + top, x1 + left, y1 + top, confidence))
+            found.append(words)
+        return found
+
+    def _each_box_as_a_line(
+        self,
+        gray: np.ndarray,
+        dpi: float,
+        boxes: list[tuple[int, int, int, int]],
+        scale: float,
+    ) -> Iterator[tuple[PyTessBaseAPI | None, tuple[int, int]]]:
+        """The engine set to each box's crop in turn (None for a box empty once clipped), with
+        the crop's top-left corner; the page's segmentation mode is restored afterwards."""
         from tesserocr import PSM
 
         api = self._live_api()
         image = _as_gray(gray)
         resolution = _check_dpi(dpi)
         height, width = image.shape
-        texts: list[str] = []
         api.SetPageSegMode(PSM.SINGLE_LINE)
         try:
             for left, top, right, bottom in boxes:
                 left, top = max(0, left), max(0, top)
                 right, bottom = min(width, right), min(height, bottom)
                 if right - left < 3 or bottom - top < 3:
-                    texts.append("")
+                    yield None, (left, top)
                     continue
                 crop = image[top:bottom, left:right]
                 if scale != 1.0:
@@ -279,11 +310,10 @@ class TesseractEngine:
                 crop = np.ascontiguousarray(crop)
                 api.SetImageBytes(crop.tobytes(), crop.shape[1], crop.shape[0], 1, crop.shape[1])
                 api.SetSourceResolution(max(1, round(resolution * scale)))
-                texts.append(unicodedata.normalize("NFC", api.GetUTF8Text() or "").strip())
+                yield api, (left, top)
             api.Clear()
         finally:
             api.SetPageSegMode(self.psm)
-        return texts
 
     @staticmethod
     def _iterate_words(

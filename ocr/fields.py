@@ -174,9 +174,15 @@ def _rows(pages: list[PageText]) -> list[_Row]:
 _O_AS_DIGIT_KEY = re.compile(r"(?<![\w])([a-z]+)[06]([a-z]*)(?![\w])")
 
 
+#: A folded word whose "T" a serif font made a "1" ("1ên" for "Tên", "1hửa" for "Thửa"); two
+#: letters at least after it ("1a" numbers an item).
+_T_AS_ONE_KEY = re.compile(r"(?<![\w])1((?:h|r)?[aeiouy][a-z]+|h[aeiouy])(?![\w])")
+
+
 def _label_key(text: str) -> str:
-    """``match_key`` for reading labels: "S6 thẻ Căn cước" is "so the can cuoc"."""
-    return _O_AS_DIGIT_KEY.sub(r"\1o\2", match_key(text))
+    """``match_key`` for reading labels: "S6 thẻ Căn cước" is "so the can cuoc", "(1ên đầy
+    đủ)" is "ten day du"."""
+    return _T_AS_ONE_KEY.sub(r"t\1", _O_AS_DIGIT_KEY.sub(r"\1o\2", match_key(text)))
 
 
 def _letter_height(words: list[Word]) -> int:
@@ -1043,10 +1049,12 @@ def _assign_free(
                 (_wording_score(seen, o, vocabulary) + _concept_bonus(about, c) for o, c in others),
                 default=0.0,
             )
-            for key, (_specs, wordings) in groups.items():
+            for key, (group_specs, wordings) in groups.items():
                 score = max(_wording_score(seen, k, vocabulary) for k in wordings)
                 score += _concept_bonus(about, concepts[key])
-                if required[key] - about:
+                missing = required[key] - about
+                kind = group_specs[0].kind
+                if missing and not _value_says(missing, rows, hits, index, hit, kind):
                     score -= KIND_CUE_BONUS  # "Họ tên khai sinh" names no requester
                 elif len(required[key]) >= 2 and about <= concepts[key]:
                     # "Tên cửa hàng" is the name of a business, as every wording of the
@@ -1082,6 +1090,20 @@ def _assign_free(
             done.update(s.name for s in specs)
         out.append((index, assigned))
     return out
+
+
+#: Kinds whose validator is strict enough that a value it accepts says what the label is
+#: about: a date beside "Sinh vào ngàVv" (its "ngày" garbled) makes it a date of birth.
+_VALUE_TELLS_KIND = frozenset({"date"})
+
+
+def _value_says(
+    missing: set[str], rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit, kind: str
+) -> bool:
+    """Whether the value beside a label says what the label's words do not."""
+    if kind not in _VALUE_TELLS_KIND or not missing <= _KIND_CONCEPTS[kind]:
+        return False
+    return normalize(kind, _words_text(_value(rows, hits, index, hit, kind))).ok
 
 
 def _readable(kind: str, words: list[Word]) -> bool:
@@ -1151,6 +1173,9 @@ _COLON_AS_LETTER = re.compile(r"^[ri!](\d[\d.,]*)$")
 _NUMBER_WITH_STRAY = re.compile(rf"^[0-9][0-9.,]*[{re.escape(STRAY_MARKS)}]$")
 #: "+4", "'00": a speck read before a date's number (its second reading, on its own, is "4").
 _STRAY_BEFORE_NUMBER = re.compile(rf"^[{re.escape(STRAY_MARKS)}]+(\d{{1,4}}[.,]?)$")
+
+#: "{200.200.000", "[5": a table's rule or a speck read as a bracket no number opens with.
+_BRACKET_BEFORE_NUMBER = re.compile(r"^[{\[]+(\d[\d.,]*)$")
 
 
 def _numeric_word(text: str) -> bool:
@@ -1229,6 +1254,8 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             out.append(replace(word, text=colon.group(1), confidence=min(word.confidence, 50.0)))
             continue
         stray = _STRAY_BEFORE_NUMBER.match(word.text) if kind == "date" else None
+        if kind in ("integer", "number", "money") and not out:
+            stray = _BRACKET_BEFORE_NUMBER.match(word.text)
         if stray:  # kept at the confidence of a misread: reviewed
             out.append(replace(word, text=stray.group(1), confidence=min(word.confidence, 50.0)))
             continue

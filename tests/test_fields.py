@@ -2397,3 +2397,53 @@ def test_a_grid_label_wrapping_over_three_lines_beside_a_wrapping_address(taxono
     assert fields["construction_address"].value == (
         "Số 96, ngõ 24, đường Điện Biên Phủ, phường Quang Trung, tỉnh Cà Mau"
     )
+
+
+def test_a_date_beside_an_unknown_wording_says_what_ocr_garbled_of_it(taxonomy) -> None:
+    """"Sinh vào ngày" wrapped in its cell, its "ngày" read as "ngàVv": the label's words no
+    longer say "date", the date beside it does."""
+    lines = [
+        [(200, "Họ, tên đệm"), (700, "Ngô Ngọc Liên")],
+        [(200, "và tên")],
+        [(200, "Sinh vào"), (700, "ngày 11 tháng 04 năm")],
+        [(200, "ngàVv"), (700, "2024")],
+        [(200, "Giới tính"), (700, "Nữ")],
+    ]
+    page = page_from_lines(lines, cells_as_lines=True)
+    fields = extract_fields("birth_registration", [page], taxonomy)
+    assert fields["child_birth_date"].value == "2024-04-11"
+    # a label about a birth but beside no date fills no date ("Nơi sinh" is a place)
+    lines[2:4] = [[(200, "Sinh tại"), (700, "Trạm Y tế xã Hòa Phú")]]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["child_birth_date"].value is None
+
+
+def test_a_bracket_read_before_an_amount_is_dropped_for_review(taxonomy) -> None:
+    """A table's rule read as "{" glued to the amount: no amount opens with a bracket."""
+    lines = [
+        "Tên hộ kinh doanh: Hộ kinh doanh Nhà thuốc Nhung",
+        [(200, "Điện thoại"), (700, "0955195202"), (1300, "Số vốn đăng ký _ {200.200.000 đồng")],
+    ]
+    fields = extract_fields("household_business_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["capital_vnd"].value == "200200000"
+    assert "capital_vnd" in reviewed(fields)
+
+
+def test_a_labels_t_that_ocr_read_as_a_one(taxonomy) -> None:
+    """A serif "T" read as "1": "(1ên đầy đủ)" captions a name, "1hửa đất số" labels a parcel;
+    "1a)" still numbers an item."""
+    lines = [
+        "THÔNG TIN BÊN NỮ",
+        "Trương Thị Chi",
+        "(1ên đầy đủ)",
+        "THÔNG TIN BÊN NAM",
+        "Võ Văn Sơn",
+        "(1ên đầy đủ)",
+    ]
+    fields = extract_fields("marriage_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["bride_name"].value == "Trương Thị Chi"
+    assert fields["groom_name"].value == "Võ Văn Sơn"
+    lines = ["1hửa đất số: 597", "1a) Tờ bản đồ số: 80"]
+    fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
+    assert fields["parcel_number"].value == "597"
+    assert fields["map_sheet_number"].value == "80"
