@@ -2400,7 +2400,7 @@ def test_a_grid_label_wrapping_over_three_lines_beside_a_wrapping_address(taxono
 
 
 def test_a_date_beside_an_unknown_wording_says_what_ocr_garbled_of_it(taxonomy) -> None:
-    """"Sinh vào ngày" wrapped in its cell, its "ngày" read as "ngàVv": the label's words no
+    """ "Sinh vào ngày" wrapped in its cell, its "ngày" read as "ngàVv": the label's words no
     longer say "date", the date beside it does."""
     lines = [
         [(200, "Họ, tên đệm"), (700, "Ngô Ngọc Liên")],
