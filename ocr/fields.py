@@ -1220,6 +1220,21 @@ def _label_starts(word: Word, following: Word | None) -> bool:
 FRAGMENT_HEIGHT = 0.4
 
 
+#: What a word read on its own picks up from the edge of its crop: a neighbour's bracket, a
+#: table's rule.
+_CROP_EDGE_MARKS = "([{|'\"`‘’ "
+
+
+def _read_alone_if_garbled(word: Word) -> Word:
+    """A word with digits read as debris on the page ("2+01-2023.") but readably on its own
+    ("(24-01-2024."): the second reading, at the confidence of a misread (reviewed)."""
+    again = (word.second_reading or "").strip(_CROP_EDGE_MARKS)
+    if not _is_junk(word) or not any(c.isdigit() for c in again):
+        return word
+    reread = replace(word, text=again, confidence=min(word.confidence, 50.0))
+    return word if _is_junk(reread) else reread
+
+
 def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
     """The value up to the first debris word; names also stop at parentheses and digits."""
     out: list[Word] = []
@@ -1227,6 +1242,8 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
     for position, word in enumerate(words):
         if word.height < FRAGMENT_HEIGHT * usual and word.text.isalpha():
             continue
+        if kind in _NUMERIC_KINDS | {"date"}:
+            word = _read_alone_if_garbled(word)
         leader = _LEADER.search(word.text)
         if leader:  # a dotted leader ends the value: keep what is glued before it
             head = word.text[: leader.start()]

@@ -2447,3 +2447,24 @@ def test_a_labels_t_that_ocr_read_as_a_one(taxonomy) -> None:
     fields = extract_fields("land_certificate_application", [page_from_lines(lines)], taxonomy)
     assert fields["parcel_number"].value == "597"
     assert fields["map_sheet_number"].value == "80"
+
+
+def test_a_date_read_as_debris_on_the_page_is_taken_as_read_on_its_own(taxonomy) -> None:
+    """ "2+01-2023." on the page, "(24-01-2024." read alone (its crop took a neighbour's
+    bracket): the reading alone is the date, reviewed; a word that reads as debris both ways
+    stays out."""
+    lines = [
+        "Mã hồ sơ: 000.00.19.H29-240124-0007",
+        "5. Thời gian trả kết quả giải quyết hồ sơ: 10 giờ 00 phút, ngày 2+01-2023.",
+    ]
+    page = page_from_lines(lines)
+    again = {"2+01-2023.": "(24-01-2024."}
+    page.words = [replace(w, second_reading=again.get(w.text)) for w in page.words]
+    fields = extract_fields("reception_receipt", [page], taxonomy)
+    assert fields["due_date"].value == "2024-01-24"
+    assert "due_date" in reviewed(fields)
+    page.words = [
+        replace(w, second_reading="2+0l-2O23" if w.second_reading else None) for w in page.words
+    ]
+    fields = extract_fields("reception_receipt", [page], taxonomy)
+    assert fields["due_date"].value is None
