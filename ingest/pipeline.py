@@ -281,6 +281,7 @@ def process_page(job: PageJob) -> PageOutcome:
     from ingest.clean import clean_page
     from ingest.readers import read_page
     from ocr.searchable_pdf import write_page_pdf
+    from ocr.missed_ink import read_missed_ink
     from ocr.second_look import second_look_at_digits
     from ocr.text import PageText
 
@@ -297,6 +298,7 @@ def process_page(job: PageJob) -> PageOutcome:
             text = engine.recognize(cleaned.gray, cleaned.ocr_dpi)
             cleaned, text = reread_if_upside_down(engine, cleaned, text)
             text = second_look_at_digits(engine, cleaned.gray, text)
+            text = read_missed_ink(engine, cleaned.gray, text)
         text.rotation = cleaned.rotation
         analyzer = _worker.get("analyzer")
         analysis = None
