@@ -280,8 +280,8 @@ def process_page(job: PageJob) -> PageOutcome:
     """Read, clean, OCR and analyse one page, and write its one-page searchable PDF."""
     from ingest.clean import clean_page
     from ingest.readers import read_page
-    from ocr.searchable_pdf import write_page_pdf
     from ocr.missed_ink import read_missed_ink
+    from ocr.searchable_pdf import write_page_pdf
     from ocr.second_look import second_look_at_digits
     from ocr.text import PageText
 

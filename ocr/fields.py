@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 import statistics
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -1092,18 +1092,24 @@ def _assign_free(
     return out
 
 
-#: Kinds whose validator is strict enough that a value it accepts says what the label is
-#: about: a date beside "Sinh vào ngàVv" (its "ngày" garbled) makes it a date of birth.
-_VALUE_TELLS_KIND = frozenset({"date"})
+#: What a value beside a label may say that the label's words do not: a date is a date (its
+#: validator is strict), a text naming a place as addresses do ("..., phường Hạ Long, tỉnh
+#: Ninh Bình") is a place. A date beside "Sinh vào ngàVv" (its "ngày" garbled) makes it a
+#: date of birth, a hospital's address beside "(Sinh tap" (its "tại" garbled) a birth place.
+_VALUE_TELLS: dict[str, tuple[str, Callable[[str], bool]]] = {
+    "date": ("date", lambda value: normalize("date", value).ok),
+    "text": ("place", names_a_place),
+}
 
 
 def _value_says(
     missing: set[str], rows: list[_Row], hits: list[list[_Hit]], index: int, hit: _Hit, kind: str
 ) -> bool:
     """Whether the value beside a label says what the label's words do not."""
-    if kind not in _VALUE_TELLS_KIND or not missing <= _KIND_CONCEPTS[kind]:
+    concept, says = _VALUE_TELLS.get(kind, ("", None))
+    if says is None or missing != {concept}:
         return False
-    return normalize(kind, _words_text(_value(rows, hits, index, hit, kind))).ok
+    return says(_words_text(_value(rows, hits, index, hit, kind)))
 
 
 def _readable(kind: str, words: list[Word]) -> bool:

@@ -2468,3 +2468,21 @@ def test_a_date_read_as_debris_on_the_page_is_taken_as_read_on_its_own(taxonomy)
     ]
     fields = extract_fields("reception_receipt", [page], taxonomy)
     assert fields["due_date"].value is None
+
+
+def test_an_address_beside_an_unknown_wording_says_it_is_a_place(taxonomy) -> None:
+    """ "(Sinh tại)" read "(Sinh tap": the caption no longer says "place"; the hospital's
+    address above it does. A text that names no place fills no birth place so."""
+    lines = [
+        "LÝ THÙY DUYÊN",
+        "(Họ, tên đệm và tên)",
+        "Trung tâm Y tế phường Hạ Long, tỉnh Ninh Bình",
+        "(Sinh tap",
+        "Tỉnh Ninh Bình",
+        "(Quê quán)",
+    ]
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["birth_place"].value == "Trung tâm Y tế phường Hạ Long, tỉnh Ninh Bình"
+    lines[2] = "Con thứ hai trong gia đình"
+    fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
+    assert fields["birth_place"].value is None
