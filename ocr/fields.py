@@ -1122,7 +1122,7 @@ def _readable(kind: str, words: list[Word]) -> bool:
 
 # --- values ----------------------------------------------------------------------------------
 
-_FOOTNOTE = re.compile(r"^\(?[*0-9a-z]{1,3}\)[:.]?$")
+_FOOTNOTE = re.compile(r"^\(?(?:\*{1,3}|[0-9]{1,3}[a-zđ]?|[a-zđ]|[ivx]{2,4})\)[:.]?$")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 
 

@@ -2486,3 +2486,18 @@ def test_an_address_beside_an_unknown_wording_says_it_is_a_place(taxonomy) -> No
     lines[2] = "Con thứ hai trong gia đình"
     fields = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)
     assert fields["birth_place"].value is None
+
+
+def test_a_wrapped_label_whose_end_ocr_garbled_into_a_footnote_shape(taxonomy) -> None:
+    """ "Chiều cao (số" / "tầng)" in a grid cell, its second line read "(ang)": no footnote
+    mark ("(1)", "(a)", "(*)", "(ii)") is three letters long, so it is the label's end."""
+    lines = [
+        [(300, "Diện tích lô"), (700, "204 m2"), (1300, "Diện tích sàn"), (1700, "433 m2")],
+        [(300, "đất"), (1300, "các tầng")],
+        [(300, "Chiều cao (số"), (700, "| 5"), (1300, "Chiều cao"), (1700, "18,2 m")],
+        [(300, "(ang)"), (1300, "công trình")],
+    ]
+    page = page_from_lines(lines, cells_as_lines=True)
+    fields = extract_fields("construction_permit_application", [page], taxonomy)
+    assert fields["floors"].value == "5"
+    assert fields["floor_area_m2"].value == "433"
