@@ -2083,7 +2083,7 @@ def _collect(
     hits = [
         []
         if i in title_rows or _PLACE_DATE.match(" ".join(w.text for w in row.words))
-        else _match_row(row, i, labels)
+        else [h for h in _match_row(row, i, labels) if not _names_a_relative(row, h)]
         for i, row in enumerate(rows)
     ]
     # Printed labels the taxonomy does not list end the values before them, and may fill a
@@ -2147,6 +2147,20 @@ def _collect(
         for index, hit in _assign_free(rows, free_hits, doc_type, open_fields, taxonomy, sections):
             _take(rows, hits, sections, index, hit, found, occurrences, fallback=True)
     return found
+
+
+#: Words (as keys) that make a person's label another person's: "Họ, chữ đệm, tên" is the
+#: child's wording, "Họ, chữ đệm, tên người mẹ" the mother's.
+_RELATIVES = frozenset({"me", "cha", "bo", "vo", "chong"})
+
+
+def _names_a_relative(row: _Row, hit: _Hit) -> bool:
+    """The words after a matched wording, in its cell before the value, name a relative the
+    wording does not ("Họ, chữ đệm," / "(én nøười me": the mother's label, its end garbled
+    past the taxonomy's wording for her): the hit is not that wording's field's."""
+    end = _after_label_tail(row, hit, len(row.words))
+    tail = {row.keys[j] for j in range(hit.end, end)}
+    return bool(tail & _RELATIVES - set(hit.label.key.split()))
 
 
 #: Most words a label cell of a label row may have, a note in parentheses included.

@@ -2501,3 +2501,25 @@ def test_a_wrapped_label_whose_end_ocr_garbled_into_a_footnote_shape(taxonomy) -
     fields = extract_fields("construction_permit_application", [page], taxonomy)
     assert fields["floors"].value == "5"
     assert fields["floor_area_m2"].value == "433"
+
+
+def test_a_relatives_label_whose_end_ocr_garbled_is_not_the_childs(taxonomy) -> None:
+    """ "Họ, chữ đệm, tên người mẹ" wrapped in its cell and its second line read "(én nøười
+    me": "Họ, chữ đệm," matches the child's wording, but "mẹ" after it makes it the mother's;
+    the child's name is under a wording the taxonomy does not list."""
+    lines = [
+        "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+        [(300, "Người đi"), (700, "HOÀNG HỮU SƠN")],
+        [(300, "đăng ký")],
+        [(300, "Tên đầy đủ"), (700, "HOÀNG NGỌC HẬU")],
+        [(700, "HƯNG")],
+        [(300, "Giới tính"), (700, "Nam")],
+        [(300, "Họ, chữ đệm,"), (690, "|"), (720, "Trần Mỹ Thư"), (1300, "Năm sinh 2000")],
+        [(300, "(én nøười me")],
+        [(300, "Họ, chữ đệm,"), (690, "|"), (720, "Hoàng Hữu Sơn"), (1300, "Năm sinh 2000")],
+        [(300, "tên người")],
+        [(300, "cha")],
+    ]
+    page = page_from_lines(lines, cells_as_lines=True)
+    fields = extract_fields("birth_registration", [page], taxonomy)
+    assert fields["child_name"].value == "HOÀNG NGỌC HẬU HƯNG"
