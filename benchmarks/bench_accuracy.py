@@ -228,11 +228,13 @@ def score(batch: Batch, documents: list[dict]) -> Report:
 
 def _stage_cost(batch: Batch, plan_s_per_page: float, pages: int = 3) -> dict[str, float]:
     """Seconds per page of this stage's work against OCR itself: the per-page part (the
-    second look at digits, QR, title) measured here on ``pages`` pages, the planning as the
-    batch's own run timed it (planned here on a few pages, it measured mostly a cold start)."""
+    second look at digits, the missed ink, QR, title) measured here on ``pages`` pages, the
+    planning as the batch's own run timed it (planned here on a few pages, it measured mostly
+    a cold start)."""
     from ingest.clean import clean_page
     from ingest.split import analyze_page
     from ocr.engine import TesseractEngine
+    from ocr.missed_ink import read_missed_ink
     from ocr.second_look import second_look_at_digits
     from ocr.taxonomy import load_taxonomy
 
@@ -246,6 +248,7 @@ def _stage_cost(batch: Batch, plan_s_per_page: float, pages: int = 3) -> dict[st
             text = engine.recognize(cleaned.gray, cleaned.ocr_dpi)
             t1 = time.perf_counter()
             text = second_look_at_digits(engine, cleaned.gray, text)
+            text = read_missed_ink(engine, cleaned.gray, text)
             analyses.append(
                 analyze_page(index, cleaned.gray, cleaned.ocr_dpi, text, cleaned.blank, taxonomy)
             )

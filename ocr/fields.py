@@ -1179,9 +1179,21 @@ _COLON_AS_LETTER = re.compile(r"^[ri!](\d[\d.,]*)$")
 _NUMBER_WITH_STRAY = re.compile(rf"^[0-9][0-9.,]*[{re.escape(STRAY_MARKS)}]$")
 #: "+4", "'00": a speck read before a date's number (its second reading, on its own, is "4").
 _STRAY_BEFORE_NUMBER = re.compile(rf"^[{re.escape(STRAY_MARKS)}]+(\d{{1,4}}[.,]?)$")
+#: "tháng 04+ năm": the same after it.
+_STRAY_AFTER_DATE_PART = re.compile(rf"^(\d{{1,4}}[.,]?)[{re.escape(STRAY_MARKS)}]+$")
 
 #: "{200.200.000", "[5": a table's rule or a speck read as a bracket no number opens with.
 _BRACKET_BEFORE_NUMBER = re.compile(r"^[{\[]+(\d[\d.,]*)$")
+#: "tháng (7 năm": the same before a date's day or month, which no note opens ("(7)" would).
+_BRACKET_BEFORE_DATE_PART = re.compile(r"^[{\[(]+(\d{1,2})$")
+_DATE_WORDS = frozenset({"ngay", "thang", "nam"})
+
+
+def _between_date_words(words: list[Word], position: int, before: list[Word]) -> bool:
+    """A date's word ("ngày", "tháng", "năm") just before the word or just after it."""
+    previous = match_key(before[-1].text) if before else ""
+    following = match_key(words[position + 1].text) if position + 1 < len(words) else ""
+    return previous in _DATE_WORDS or following in _DATE_WORDS
 
 
 def _numeric_word(text: str) -> bool:
@@ -1237,6 +1249,8 @@ def _read_alone_if_garbled(word: Word) -> Word:
     again = (word.second_reading or "").strip(_CROP_EDGE_MARKS)
     if not _is_junk(word) or not any(c.isdigit() for c in again):
         return word
+    if any(c.isalpha() for c in again) and not any(c.isalpha() for c in word.text):
+        return word  # "04+" read again "O04": the speck reads as a letter, no better
     reread = replace(word, text=again, confidence=min(word.confidence, 50.0))
     return word if _is_junk(reread) else reread
 
@@ -1276,7 +1290,11 @@ def _clean_value_words(words: list[Word], kind: str) -> list[Word]:
             # back at the confidence of a misread (so: reviewed)
             out.append(replace(word, text=colon.group(1), confidence=min(word.confidence, 50.0)))
             continue
-        stray = _STRAY_BEFORE_NUMBER.match(word.text) if kind == "date" else None
+        stray = None
+        if kind == "date":
+            stray = _STRAY_BEFORE_NUMBER.match(word.text) or _STRAY_AFTER_DATE_PART.match(word.text)
+        if kind == "date" and not stray and _between_date_words(words, position, out):
+            stray = _BRACKET_BEFORE_DATE_PART.match(word.text)  # "tháng (7 năm 2024"
         if kind in ("integer", "number", "money") and not out:
             stray = _BRACKET_BEFORE_NUMBER.match(word.text)
         if stray:  # kept at the confidence of a misread: reviewed
@@ -1439,8 +1457,9 @@ _DASHES = re.compile(r"^[-—–_~]+$")
 
 def _is_rule(word: Word) -> bool:
     """A table's vertical rule read as a word: "|", or a dash whose box stands upright (a
-    real dash is wider than tall: "Họ, tên đệm — | Đoàn Kim Oanh" has two rules)."""
-    if word.text in _RULES:
+    real dash is wider than tall: "Họ, tên đệm — | Đoàn Kim Oanh" has two rules), or a rule
+    with a speck glued to it ("=|")."""
+    if word.text in _RULES or ("|" in word.text and _PUNCT_ONLY.match(word.text)):
         return True
     return bool(_DASHES.match(word.text)) and word.height >= 2 * max(1, word.width)
 
@@ -2930,20 +2949,24 @@ def _amounts_in_words(page: PageText) -> list[tuple[int, bool]]:
     """Each amount the page writes in words, "Bằng chữ: Năm mươi triệu đồng" on one line or
     its words on the line above a caption "(Bằng chữ)", or below a label "Bằng chữ:" alone;
     with whether the words close with "đồng" (a wrapped amount read on one line does not)."""
-    lines = [match_key(line) for line in page.text.splitlines()]
+    keys = (match_key(line) for line in page.text.splitlines())
+    lines = [key for key in keys if key]  # a block's end is no line
     out = []
     for i, key in enumerate(lines):
         found = _IN_WORDS.search(key)
         if not found:
             continue
-        words = found.group(1).strip()
-        if not words and key == "bang chu" and i > 0:
-            words = lines[i - 1]  # "(Bằng chữ)" under its value
-        if not words and i + 1 < len(lines):
-            words = lines[i + 1]  # "Bằng chữ:" over its value
-        amount = amount_from_words(words)
-        if amount is not None:
-            out.append((amount, words.endswith("dong")))
+        beside = [found.group(1).strip()]
+        if not beside[0]:
+            # "(Bằng chữ)" under its value, "Bằng chữ:" over it; a grid's cell that OCR read
+            # as a line of its own may be either, with the figure on the other side
+            above = [lines[i - 1]] if key == "bang chu" and i > 0 else []
+            beside = above + lines[i + 1 : i + 2]
+        for words in beside:
+            amount = amount_from_words(words)
+            if amount is not None:
+                out.append((amount, words.endswith("dong")))
+                break
     return out
 
 

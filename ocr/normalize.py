@@ -1300,11 +1300,18 @@ def misspelt_in_text(text: str) -> list[str]:
     return out
 
 
+#: A house number and the street ("phố", a word too common in names and "tổ dân phố" to be a
+#: unit of its own) after it: "Số 10/7 phố Hào Nam".
+_HOUSE_BEFORE_STREET = re.compile(r"^([Ss]ố(?: nhà)? \d[\w/.-]*) +(?=phố \w)")
+
+
 def _address_commas(text: str) -> str:
     """ "phường Quang Trung tỉnh Bình Dương" -> "phường Quang Trung, tỉnh Bình Dương": in an
     address (two units or more) every administrative unit follows a comma; OCR drops some."""
     if sum(len(re.findall(rf"(?<!\w){unit}(?!\w)", text)) for unit in _UNITS_OF_ADDRESS) < 2:
         return text
+
+    text = _HOUSE_BEFORE_STREET.sub(r"\1, ", text)
 
     def comma(match: re.Match[str]) -> str:
         before = text[: match.start()]

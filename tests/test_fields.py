@@ -455,6 +455,19 @@ def test_amount_in_words_above_its_caption_or_wrapped(
     assert fields["capital_vnd"].needs_review
 
 
+def test_amount_in_words_in_a_grid_cell_read_as_blocks_of_its_own(taxonomy) -> None:
+    """A grid whose cells Tesseract read as blocks: the figure, then "Bằng chữ" alone, then the
+    words on the next line; "90.600.000" misread for "50.600.000" shows against them."""
+    lines = [
+        [(300, "Số vốn đăng ký"), (1280, "90.600.000 đ")],
+        [(520, "Bằng chữ")],
+        [(1280, "Năm mươi triệu sáu trăm nghìn đồng")],
+    ]
+    page = page_from_lines(lines, cells_as_blocks=True)
+    field = extract_fields("household_business_registration", [page], taxonomy)["capital_vnd"]
+    assert field.value == "50600000" and field.needs_review
+
+
 def test_unknown_label_wording_runs_to_its_colon(taxonomy) -> None:
     """A wording we do not list still ends at its colon: its tail is not taken for value."""
     lines = [
@@ -2523,3 +2536,54 @@ def test_a_relatives_label_whose_end_ocr_garbled_is_not_the_childs(taxonomy) -> 
     page = page_from_lines(lines, cells_as_lines=True)
     fields = extract_fields("birth_registration", [page], taxonomy)
     assert fields["child_name"].value == "HOÀNG NGỌC HẬU HƯNG"
+
+
+def test_a_bracket_before_a_dates_month_on_the_next_line_is_a_speck(taxonomy) -> None:
+    """ "... phút, ngày ngày 18 tháng" / "(7 năm 2024.": no note opens with a bracket between
+    "tháng" and "năm"; the month is read, for review."""
+    lines = [
+        "5. Thời gian trả kết quả giải quyết hồ sơ: 8 giờ 00 phút, ngày 18 tháng",
+        "(7 năm 2024.",
+        "6. Đăng ký nhận kết quả tại: Bộ phận Một cửa.",
+    ]
+    field = extract_fields("reception_receipt", [page_from_lines(lines)], taxonomy)["due_date"]
+    assert field.value == "2024-07-18" and field.needs_review
+
+
+def test_a_speck_after_a_dates_month_is_dropped_and_the_year_below_joined(taxonomy) -> None:
+    """ "ngày 22 tháng 04+ năm" / "2025.": the speck after the month is dropped (for review),
+    not taken for debris that ends the date; its second reading "O04" (the speck read as a
+    letter) is no better than the first."""
+    lines = [
+        "5. Thời gian trả kết quả giải quyết hồ sơ: 10 giờ 00 phút, ngày 22 tháng 04+ năm",
+        "2025.",
+        "6. Đăng ký nhận kết quả tại: Bộ phận Một cửa.",
+    ]
+    page = page_from_lines(lines, low={"04+": 57.0})
+    words = [replace(w, second_reading="O04") if w.text == "04+" else w for w in page.words]
+    page = PageText(words, page.width, page.height, page.dpi)
+    field = extract_fields("reception_receipt", [page], taxonomy)["due_date"]
+    assert field.value == "2025-04-22" and field.needs_review
+
+
+def test_a_rule_with_a_speck_glued_to_it_still_parts_cells(taxonomy) -> None:
+    """ "Tên đầy đủ =| PHAN ĐỨC KHÁNH": the rule read with a speck as "=|" ends the label's
+    cell as "|" does, so the unlisted wording is still a label cell."""
+    lines = [
+        "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+        [(300, "Người đi"), (700, "Phan Kim Trang")],
+        [(300, "đăng ký")],
+        [
+            (300, "Tên đầy đủ =|"),
+            (700, "PHAN ĐỨC KHÁNH"),
+            (1300, "Ngày tháng |"),
+            (1700, "12-08-2025"),
+        ],
+        [(700, "THIỆN"), (1300, "năm sinh")],
+        [(300, "Giới tính"), (700, "Nam")],
+        [(300, "Họ, chữ đệm,"), (690, "|"), (720, "Phan Kim Trang"), (1300, "Năm sinh 1982")],
+        [(300, "tên người mẹ")],
+    ]
+    page = page_from_lines(lines, cells_as_lines=True, low={"đầy": 66.0, "đủ": 66.0, "=|": 71.0})
+    fields = extract_fields("birth_registration", [page], taxonomy)
+    assert fields["child_name"].value == "PHAN ĐỨC KHÁNH THIỆN"

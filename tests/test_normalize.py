@@ -299,6 +299,19 @@ def test_provinces_get_back_the_marks_ocr_dropped(raw: str, expected: str) -> No
         ("Hộ kinh doanh Tạp hóa xã Đoài", "Hộ kinh doanh Tạp hóa xã Đoài"),  # not an address
         ("Trạm Y tế phường Láng, tỉnh Hà Giang", "Trạm Y tế phường Láng, tỉnh Hà Giang"),
         ("$6 122, đường Nguyễn Huệ, phường Láng", "Số 122, đường Nguyễn Huệ, phường Láng"),
+        # a street ("phố") after the house number; not inside "tổ dân phố" nor "Phố Lu"
+        (
+            "Số 10/7 phố Hào Nam, phường Sài Gòn, tỉnh Lào Cai",
+            "Số 10/7, phố Hào Nam, phường Sài Gòn, tỉnh Lào Cai",
+        ),
+        (
+            "tổ dân phố số 5, xã Kiến Xương, tỉnh Hà Giang",
+            "tổ dân phố số 5, xã Kiến Xương, tỉnh Hà Giang",
+        ),
+        (
+            "Số 5 Phố Lu, huyện Bảo Thắng, tỉnh Lào Cai",
+            "Số 5 Phố Lu, huyện Bảo Thắng, tỉnh Lào Cai",
+        ),
     ],
 )
 def test_address_units_follow_commas(raw: str, expected: str) -> None:
