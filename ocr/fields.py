@@ -2309,6 +2309,21 @@ def _row_text(row: _Row) -> str:
     return " ".join(w.text for w in row.words)
 
 
+#: Kinds whose every value a form can print as a label's options ("Nam/Nữ").
+_CLOSED_KINDS = frozenset({"gender", "licence_class"})
+
+
+def _lists_the_values(label: _Label, spec: FieldSpec) -> bool:
+    """An unlisted label that is the field's options ("Nam/Nữ" over a gender, "A1/A2" over a
+    class) says what it labels as surely as a listed wording."""
+    tokens = label.key.split()
+    return (
+        spec.kind in _CLOSED_KINDS
+        and len(tokens) >= 2
+        and all(normalize(spec.kind, token).ok for token in tokens)
+    )
+
+
 def _take(
     rows: list[_Row],
     hits: list[list[_Hit]],
@@ -2329,6 +2344,9 @@ def _take(
     sectioned = [s for s in specs if s.section]
     for spec in plain:
         words = _value(rows, hits, index, hit, spec.kind)
+        if fallback and _lists_the_values(hit.label, spec):
+            found[spec.name].append(_Candidate(words, 100.0))
+            continue
         found[spec.name].append(_Candidate(words, hit.score, None, fallback))
         if not words and spec.kind == "name":
             signed = _signed_name(rows, hits, index, hit)
@@ -2437,9 +2455,10 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         damaged = damaged_address_start(result.value or "")
         if reason is None and damaged:
             reason = f"{damaged!r} in the address: OCR may have lost a unit or a '/'"
-        if reason is None and _unbalanced_parenthesis(result.value or ""):
-            # "Trung (am Y tế": a "t" read as "(" inside a word
-            reason = f"a parenthesis that pairs with none in {result.value!r}: a misread letter"
+        if reason is None and _unbalanced_parenthesis(raw):
+            # "Trung (am Y tế": a "t" read as "(" inside a word; "(tổ 12, ...": a speck, which
+            # the normaliser dropped
+            reason = f"a parenthesis that pairs with none in {raw!r}: a misread letter or a speck"
         if reason is None and re.fullmatch(r"[^\W\d_]+", result.value or ""):
             # places and business names have several words: "Nguyên" is the last line of
             # "..., tỉnh Thái" / "Nguyên" whose first line was not found

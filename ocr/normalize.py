@@ -1444,6 +1444,8 @@ def normalize_text(raw: str) -> Normalized:
     """NFC, single spaces; only an empty value fails. A full stop before a lower-case word
     ("tổ 12. xã Đông Hưng") is a comma OCR misread: sentences start in upper case."""
     text = _undotted(_capital_a(clean_text(raw)))
+    if text.startswith("(") and ")" not in text:
+        text = text[1:].lstrip()  # "(tổ 12, xã ...": a speck read as a bracket nothing closes
     text = re.sub(
         r"(?<=\w)\.(\s+)([^\W\d_])",
         lambda m: f",{m.group(1)}{m.group(2)}" if m.group(2).islower() else m.group(0),

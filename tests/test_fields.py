@@ -1280,8 +1280,9 @@ def test_a_syllable_that_lost_its_vowel_inside_a_value_is_kept(taxonomy) -> None
 
 def test_an_unlisted_label_about_what_only_one_field_is_about(taxonomy) -> None:
     """ "Nam/Nữ" names no wording of the child's gender, but a sex is what no other field of
-    the form is about: it fills the gender, for review (a concept the form's other fields
-    share, such as a person, gives no such weight: "Người làm chứng" is tested above)."""
+    the form is about: it fills the gender (a concept the form's other fields share, such as a
+    person, gives no such weight: "Người làm chứng" is tested above). The label is the
+    gender's options, which says what it labels as surely as a listed wording: no review."""
     lines = [
         *MOTTO,
         [(700, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
@@ -1289,7 +1290,7 @@ def test_an_unlisted_label_about_what_only_one_field_is_about(taxonomy) -> None:
         "Nam/Nữ: Nữ",
     ]
     field = extract_fields("birth_registration", [page_from_lines(lines)], taxonomy)["child_gender"]
-    assert (field.value, field.needs_review) == ("Nữ", True)
+    assert (field.value, field.needs_review) == ("Nữ", False)
 
 
 def test_digits_no_checksum_guards_need_a_surer_reading(taxonomy) -> None:
@@ -2587,3 +2588,11 @@ def test_a_rule_with_a_speck_glued_to_it_still_parts_cells(taxonomy) -> None:
     page = page_from_lines(lines, cells_as_lines=True, low={"đầy": 66.0, "đủ": 66.0, "=|": 71.0})
     fields = extract_fields("birth_registration", [page], taxonomy)
     assert fields["child_name"].value == "PHAN ĐỨC KHÁNH THIỆN"
+
+
+def test_a_bracket_nothing_closes_before_an_address_is_a_speck(taxonomy) -> None:
+    """ "(tổ 12, xã ...": the bracket is dropped from the value, which still goes to review."""
+    page = page_from_lines(["Địa điểm xây dựng: (tổ 12, xã Cẩm Giàng, tỉnh Đắk Lắk"])
+    field = extract_fields("construction_permit_application", [page], taxonomy)
+    assert field["construction_address"].value == "tổ 12, xã Cẩm Giàng, tỉnh Đắk Lắk"
+    assert field["construction_address"].needs_review
