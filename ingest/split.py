@@ -223,18 +223,29 @@ MAX_PROCESSING_DAYS = 60
 CODE_CONFIRMED_CONFIDENCE = 0.95
 
 
-def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) -> None:
+def _check_receipt_dates(
+    fields: dict[str, ExtractedField], code: str | None, *, from_qr_code: bool = False
+) -> None:
     """The dossier code carries the reception day (YYMMDD) and a result is due after it:
     a date that contradicts them is an OCR slip (Tesseract misreads digits in dates). A
     date one misread digit away from agreeing is given as it agrees, still for review unless
     the QR code vouches for the code; a date that agrees is confirmed, whatever doubts OCR
-    left on it."""
+    left on it. A date not read at all is the code's day, for review, when ``code`` is the
+    QR code's (error-corrected, so right even where the printed code disagrees)."""
     received, due = fields.get("received_date"), fields.get("due_date")
     day = re.search(r"-(\d{2})(\d{2})(\d{2})-", code or "")
     code_day = f"20{day.group(1)}-{day.group(2)}-{day.group(3)}" if day else None
     glued = glued_date_readings(received.raw or "") if received is not None else []
+    code_field = fields.get("dossier_code")
+    from_qr = code_field is not None and code_field.value == code and not code_field.needs_review
     if received is not None and not received.value and code_day in glued:
         received = replace(received, value=code_day)  # confirmed below
+    elif received is not None and not received.value and code_day and from_qr_code:
+        # nothing read ("08 giờ 50 phút, ngày" and the date lost): the code's day, for review
+        reason = f"no received date read; the dossier code's day is {code_day}"
+        fields["received_date"] = replace(
+            received, value=code_day, needs_review=True, reason=reason
+        )
     start = code_day or (received.value if received else None)
     if due is not None and not due.value and start:
         first = date.fromisoformat(start)
@@ -253,10 +264,6 @@ def _check_receipt_dates(fields: dict[str, ExtractedField], code: str | None) ->
             received, needs_review=False, reason=None, confidence=confirmed
         )
     elif received is not None and received.value and code_day:
-        code_field = fields.get("dossier_code")
-        from_qr = (
-            code_field is not None and code_field.value == code and not code_field.needs_review
-        )
         slip = one_character_apart(received.value, code_day)
         if slip and from_qr:
             # the QR code, error-corrected and read alike in print, says the day: one digit
@@ -358,7 +365,8 @@ def plan_documents(
         if group.receipt:
             seen_receipt = True
             code = _receipt_code(group, fields, reasons)
-            _check_receipt_dates(fields, code)
+            qr = next((p.qr_code for p in group.pages if p.qr_code), None)
+            _check_receipt_dates(fields, code, from_qr_code=code is not None and code == qr)
             if forced_dossier is None:
                 dossier = code
             elif code and code != forced_dossier:

@@ -1320,7 +1320,10 @@ def _address_commas(text: str) -> str:
             return match.group(0)
         # only between parts of the address: "Trạm Y tế phường Láng" names a place in a ward
         part = re.split(r"[,;]", before)[-1].strip().casefold()
-        if not part.startswith((*_UNITS_OF_ADDRESS, *_PLACES_IN_ADDRESS, "số")):
+        # ... unless a unit already stands in the part: "Trung tâm Y tế xã Phú Xuân tỉnh Hà
+        # Giang" is a place in a commune, then the commune's province
+        within = re.search(rf"(?<!\w)({'|'.join(_UNITS_OF_ADDRESS)}) \w", part)
+        if not part.startswith((*_UNITS_OF_ADDRESS, *_PLACES_IN_ADDRESS, "số")) and not within:
             return match.group(0)
         return ", "
 

@@ -298,6 +298,8 @@ def test_provinces_get_back_the_marks_ocr_dropped(raw: str, expected: str) -> No
         ("xã Mỹ Đức, thị xã Từ Sơn, tỉnh Bắc Ninh", "xã Mỹ Đức, thị xã Từ Sơn, tỉnh Bắc Ninh"),
         ("Hộ kinh doanh Tạp hóa xã Đoài", "Hộ kinh doanh Tạp hóa xã Đoài"),  # not an address
         ("Trạm Y tế phường Láng, tỉnh Hà Giang", "Trạm Y tế phường Láng, tỉnh Hà Giang"),
+        # a place in a commune, then the commune's province: the comma OCR lost
+        ("Trung tâm Y tế xã Phú Xuân tỉnh Hà Giang", "Trung tâm Y tế xã Phú Xuân, tỉnh Hà Giang"),
         ("$6 122, đường Nguyễn Huệ, phường Láng", "Số 122, đường Nguyễn Huệ, phường Láng"),
         # a street ("phố") after the house number; not inside "tổ dân phố" nor "Phố Lu"
         (

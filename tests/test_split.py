@@ -1053,3 +1053,27 @@ def test_a_glued_date_read_several_ways_is_not_guessed() -> None:
 
     assert glued_date_readings("14 giờ 00 phút, ngày 1042024") == ["2024-04-01", "2024-04-10"]
     assert glued_date_readings("10 giờ 00 phút, ngày ngày 22 tháng") == []
+
+
+def test_a_receipts_received_date_not_read_is_the_codes_day_for_review(taxonomy) -> None:
+    """ "08 giờ 50 phút, ngày" and the date lost to OCR: the dossier code the QR code vouches
+    for carries the reception day, given for review; a code read only in print gives none."""
+    text = page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+            [(800, f"Mã hồ sơ: {CODE_A}")],
+            "Thời gian nhận hồ sơ: 08 giờ 50 phút, ngày",
+            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2025",
+        ]
+    )
+    (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
+    received = receipt.fields["received_date"]
+    assert received.value == "2025-07-01" and received.needs_review
+    assert "dossier code" in (received.reason or "")
+    # the printed code misread (it disagrees with the QR code): the QR code still tells
+    (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_B)], taxonomy)
+    assert receipt.fields["dossier_code"].needs_review
+    assert receipt.fields["received_date"].value == "2025-07-01"
+    (receipt,) = plan_documents([analysis(0, text, taxonomy)], taxonomy)
+    assert receipt.fields["received_date"].value is None
