@@ -100,6 +100,11 @@ class _Group:
     pages: list[PageAnalysis]
     receipt: bool
 
+    @property
+    def qr_code(self) -> str | None:
+        """The first reception-receipt QR payload read on the group's pages."""
+        return next((p.qr_code for p in self.pages if p.qr_code), None)
+
 
 def _unreadable(page: PageAnalysis) -> bool:
     """OCR of an upside-down card copy reads "ĐNOĐ 9009 NYO": such a page is no next page of
@@ -236,8 +241,6 @@ def _check_receipt_dates(
     day = re.search(r"-(\d{2})(\d{2})(\d{2})-", code or "")
     code_day = f"20{day.group(1)}-{day.group(2)}-{day.group(3)}" if day else None
     glued = glued_date_readings(received.raw or "") if received is not None else []
-    code_field = fields.get("dossier_code")
-    from_qr = code_field is not None and code_field.value == code and not code_field.needs_review
     if received is not None and not received.value and code_day in glued:
         received = replace(received, value=code_day)  # confirmed below
     elif received is not None and not received.value and code_day and from_qr_code:
@@ -264,8 +267,12 @@ def _check_receipt_dates(
             received, needs_review=False, reason=None, confidence=confirmed
         )
     elif received is not None and received.value and code_day:
+        code_field = fields.get("dossier_code")
+        print_agrees_with_qr = (
+            from_qr_code and code_field is not None and not code_field.needs_review
+        )
         slip = one_character_apart(received.value, code_day)
-        if slip and from_qr:
+        if slip and print_agrees_with_qr:
             # the QR code, error-corrected and read alike in print, says the day: one digit
             # of the printed date misread is no reason to look (19 of 19 on the holdout)
             confirmed = max(received.confidence, CODE_CONFIRMED_CONFIDENCE)
@@ -310,7 +317,7 @@ def _receipt_code(
     group: _Group, fields: dict[str, ExtractedField], reasons: list[str]
 ) -> str | None:
     """The dossier code a receipt opens: the QR payload, checked against the printed code."""
-    qr = next((p.qr_code for p in group.pages if p.qr_code), None)
+    qr = group.qr_code
     printed_field = fields.get("dossier_code")
     printed = printed_field.value if printed_field else None
     if qr and printed and printed != qr:
@@ -365,8 +372,8 @@ def plan_documents(
         if group.receipt:
             seen_receipt = True
             code = _receipt_code(group, fields, reasons)
-            qr = next((p.qr_code for p in group.pages if p.qr_code), None)
-            _check_receipt_dates(fields, code, from_qr_code=code is not None and code == qr)
+            from_qr_code = code is not None and code == group.qr_code
+            _check_receipt_dates(fields, code, from_qr_code=from_qr_code)
             if forced_dossier is None:
                 dossier = code
             elif code and code != forced_dossier:

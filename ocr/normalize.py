@@ -1303,6 +1303,8 @@ def misspelt_in_text(text: str) -> list[str]:
 #: A house number and the street ("phố", a word too common in names and "tổ dân phố" to be a
 #: unit of its own) after it: "Số 10/7 phố Hào Nam".
 _HOUSE_BEFORE_STREET = re.compile(r"^([Ss]ố(?: nhà)? \d[\w/.-]*) +(?=phố \w)")
+#: An administrative unit and a name after it, anywhere in a part of an address.
+_UNIT_INSIDE = re.compile(r"(?<!\w)(?:" + "|".join(_UNITS_OF_ADDRESS) + r") \w")
 
 
 def _address_commas(text: str) -> str:
@@ -1322,7 +1324,7 @@ def _address_commas(text: str) -> str:
         part = re.split(r"[,;]", before)[-1].strip().casefold()
         # ... unless a unit already stands in the part: "Trung tâm Y tế xã Phú Xuân tỉnh Hà
         # Giang" is a place in a commune, then the commune's province
-        within = re.search(rf"(?<!\w)({'|'.join(_UNITS_OF_ADDRESS)}) \w", part)
+        within = _UNIT_INSIDE.search(part)
         if not part.startswith((*_UNITS_OF_ADDRESS, *_PLACES_IN_ADDRESS, "số")) and not within:
             return match.group(0)
         return ", "
