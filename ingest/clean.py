@@ -21,6 +21,7 @@ import numpy as np
 
 from ingest._layout import analyse, upright_evidence
 from ingest._leaders import remove_leader_dots
+from ingest._pixels import ocr_gray
 
 _EVIDENCE_MARGIN = 0.025  # |ink balance| that decides up or down (text: 0.03-0.11)
 _MIN_EVIDENCE_LINES = 3
@@ -118,13 +119,14 @@ def descreen(gray: np.ndarray, dpi: float) -> np.ndarray:
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
-    """uint8 gray view of a page image (RGB converted with the usual luma weights)."""
+    """uint8 gray view of a page image (RGB as :func:`ingest._pixels.ocr_gray` sees it: luma,
+    red seals faded)."""
     if image.dtype != np.uint8:
         raise CleaningError(f"expected a uint8 image, got {image.dtype}")
     if image.ndim == 2:
         return image
     if image.ndim == 3 and image.shape[2] == 3:
-        return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        return ocr_gray(image)
     if image.ndim == 3 and image.shape[2] == 1:
         return image[:, :, 0]
     raise CleaningError(f"expected an HxW or HxWx3 image, got shape {image.shape}")

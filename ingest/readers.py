@@ -72,8 +72,8 @@ class ScanPage:
     dpi: float  # from the file, or inferred when missing or absurd
     bilevel: bool  # the source was 1-bit
     # The page's own JPEG stream, when the searchable PDF can show it as it is. ``image`` then
-    # holds only its luma: OCR reads gray, the colour stays in these bytes, and decoding the
-    # luma alone costs a third of a colour decode.
+    # holds only the gray OCR reads (its luma, or red seals faded): the colour stays in these
+    # bytes, and decoding the luma alone costs a third of a colour decode.
     jpeg: bytes | None = None
 
 

@@ -258,6 +258,34 @@ def test_dark_borders_and_punch_holes_whited_out(
     assert agreement(gray, upright_clean) > 0.9  # the text is untouched
 
 
+def _with_red_seal(page: np.ndarray, centre: tuple[int, int], diameter: int) -> np.ndarray:
+    """The page in colour with an official seal stamped on it: red rings, a star and words,
+    multiplied over the paper and the text as ink is."""
+    mask = Image.new("L", (page.shape[1], page.shape[0]), 0)
+    draw = ImageDraw.Draw(mask)
+    x, y, r = centre[0], centre[1], diameter // 2
+    draw.ellipse((x - r, y - r, x + r, y + r), outline=255, width=diameter // 40)
+    inner = round(r * 0.68)
+    draw.ellipse((x - inner, y - inner, x + inner, y + inner), outline=255, width=diameter // 80)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", r // 4)
+    draw.text((x, y), "★ ỦY BAN ★", font=font, fill=255, anchor="mm")
+    alpha = np.asarray(mask, np.float32)[:, :, None] / 255 * 0.85
+    red = np.array((205, 40, 50), np.float32) / 255
+    rgb = np.repeat(page[:, :, None], 3, axis=2).astype(np.float32)
+    return (rgb * (1 - alpha + alpha * red)).astype(np.uint8)
+
+
+def test_text_under_a_red_seal_reads(page: np.ndarray, engine: TesseractEngine) -> None:
+    """A seal across five lines: in luma its rings garble every word they cross (Tesseract
+    lost the identity number, the child's name and the date); faded, all of them read."""
+    h, w = page.shape
+    scan = _with_red_seal(page, (round(w * 0.55), round(h * 0.42)), round(DPI * 1.5))
+    cleaned = clean_page(scan, DPI)
+    text = engine.recognize(cleaned.gray, cleaned.ocr_dpi).text
+    for words in ("Lê Lợi", "001203004567", "Trần Minh Khôi", "12/05/2025", "Phụ sản"):
+        assert words in text
+
+
 def test_text_near_the_edge_is_not_a_hole() -> None:
     """A header 13 mm from the top edge: at 100 dpi "LÁ" merges into a hole-sized blob that an
     earlier version whited out as a punch-hole shadow."""

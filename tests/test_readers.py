@@ -14,6 +14,7 @@ import pytest
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from ingest.clean import to_gray
 from ingest.errors import (
     CorruptFileError,
     DecompressionBombError,
@@ -192,13 +193,37 @@ def assert_luma_of(page: ScanPage, jpeg: bytes) -> None:
 
 def test_colour_jpeg_page_decodes_only_its_luma(tmp_path: Path) -> None:
     im = text_page("COLOUR").convert("RGB")
-    ImageDraw.Draw(im).rectangle((10, 10, 60, 60), fill=(200, 0, 0))  # a red stamp
+    ImageDraw.Draw(im).rectangle((10, 10, 60, 60), fill=(20, 40, 170))  # a blue ink stamp
     im.save(tmp_path / "c.jpg", dpi=(200, 200), quality=90)
     jpeg = (tmp_path / "c.jpg").read_bytes()
     (page,), _ = read_all(tmp_path / "c.jpg")
     assert page.jpeg == jpeg
     assert_luma_of(page, jpeg)
-    assert 40 < int(page.image[35, 35]) < 90  # red's luma, not white, not black
+    assert 30 < int(page.image[35, 35]) < 70  # blue's luma, not white, not black
+
+
+@pytest.mark.parametrize("container", ["jpg", "pdf", "png"])
+def test_red_seal_fades_and_black_text_stays(tmp_path: Path, container: str) -> None:
+    """A red seal reads as its red channel, nearly paper, whichever way the page arrives; the
+    black text under it stays black, a red title keeps its luma and a kept JPEG still shows
+    the seal in colour."""
+    im = text_page("RED SEAL").convert("RGB")
+    draw = ImageDraw.Draw(im)
+    draw.ellipse((120, 60, 300, 240), outline=(205, 40, 50), width=14)  # across the text lines
+    title = ImageFont.truetype(FONT, 22)
+    draw.text((30, 400), "CĂN CƯỚC CÔNG DÂN", font=title, fill=(200, 30, 40))  # a card's title
+    im.save(tmp_path / "s.jpg", dpi=(200, 200), quality=90)
+    im.save(tmp_path / "s.png", dpi=(200, 200))
+    jpeg = (tmp_path / "s.jpg").read_bytes()
+    (tmp_path / "s.pdf").write_bytes(img2pdf.convert(jpeg))
+    (page,), _ = read_all(tmp_path / f"s.{container}")
+    assert page.jpeg == (None if container == "png" else jpeg)
+    gray = to_gray(page.image)  # what cleaning starts from (a PNG keeps its colour until then)
+    assert int(gray[150, 122:132].min()) > 170  # luma would be ~95: as dark as a faint stroke
+    text = np.asarray(text_page("RED SEAL")) < 60
+    assert int(np.median(gray[text])) < 80  # the text stays black
+    # red words are no seal: a card's title says what the document is
+    assert int(gray[400:430, 30:330].min()) < 110
 
 
 def test_pdf_image_honours_rotate_and_g4(tmp_path: Path) -> None:
