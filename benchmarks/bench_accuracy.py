@@ -57,15 +57,17 @@ class Batch:
 
 def _degrade(gray: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A flatbed scan: a small skew, slight blur, sensor noise, uneven paper (bench-local until
-    the corpus generator ships its own degrade())."""
+    the corpus generator ships its own degrade()). Gray or colour (``--seals``) pages."""
     import cv2
 
-    height, width = gray.shape
+    height, width = gray.shape[:2]
     angle = float(rng.uniform(-1.2, 1.2))
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    out = cv2.warpAffine(gray, matrix, (width, height), borderValue=250)
+    out = cv2.warpAffine(gray, matrix, (width, height), borderValue=(250, 250, 250))
     out = cv2.GaussianBlur(out, (0, 0), float(rng.uniform(0.4, 0.9)))
     shade = np.linspace(0, float(rng.uniform(0, 18)), width, dtype=np.float32)[None, :]
+    if out.ndim == 3:
+        shade = shade[:, :, None]
     noisy = out.astype(np.float32) - shade + rng.normal(0, rng.uniform(4, 10), out.shape)
     return np.clip(noisy, 0, 255).astype(np.uint8)
 
@@ -75,7 +77,9 @@ def _blank_back(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
     return np.clip(page, 0, 255).astype(np.uint8)
 
 
-def make_holdout_batch(seed: int, dossiers: int, variant: str = "holdout") -> Batch:
+def make_holdout_batch(
+    seed: int, dossiers: int, variant: str = "holdout", *, seals: bool = False
+) -> Batch:
     """Dossiers of holdout documents: receipt, the procedure's opening form, then an identity
     card copy and/or another paper; blank backs now and then. Uses the generator's
     ``make_batch`` when it exists, else composes one from ``render_document``."""
@@ -84,6 +88,7 @@ def make_holdout_batch(seed: int, dossiers: int, variant: str = "holdout") -> Ba
 
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
+    seal_rng = random.Random(seed + 1)  # its own draws: without seals, batches are unchanged
     batch = Batch([], [])
     for _ in range(dossiers):
         day = nm.working_day(rng)
@@ -106,12 +111,33 @@ def make_holdout_batch(seed: int, dossiers: int, variant: str = "holdout") -> Ba
             for page in doc.pages:
                 gray = np.asarray(page.image.convert("L"))
                 pages.append(len(batch.images))
-                batch.images.append(_degrade(gray, nrng))
+                if seals and seal_rng.random() < SEALED_SHARE:
+                    batch.images.append(_degrade(_sealed(gray, page.stamp_anchor, seal_rng), nrng))
+                else:
+                    batch.images.append(_degrade(gray, nrng))
                 if rng.random() < 0.25:  # the empty back of a duplex scan
                     batch.blanks.append(len(batch.images))
                     batch.images.append(_blank_back(nrng, gray.shape))
             batch.documents.append(TruthDocument(code, doc_type, pages, dict(doc.fields)))
     return batch
+
+
+#: Share of pages a ``--seals`` batch stamps with an official seal.
+SEALED_SHARE = 0.5
+
+
+def _sealed(gray: np.ndarray, anchor: tuple[int, int] | None, rng: random.Random) -> np.ndarray:
+    """The page in colour with a red official seal over its signature or, on a page without
+    one, anywhere over its body, as a certified copy's stamp lands."""
+    from benchmarks.synth.degrade import stamp_seal
+
+    page = np.repeat(gray[:, :, None], 3, axis=2)
+    height, width = gray.shape
+    x, y = anchor or (int(width * rng.uniform(0.2, 0.8)), int(height * rng.uniform(0.15, 0.85)))
+    x += rng.randint(-75, 75)  # 300 dpi: a quarter inch either way, a sixth up or down
+    y += rng.randint(-50, 50)
+    stamp_seal(page, rng, (x, y), round(300 * rng.uniform(1.3, 1.65)))  # 33-42 mm
+    return page
 
 
 def write_pdf(images: list[np.ndarray], path: Path, dpi: int = 300) -> None:
@@ -365,6 +391,11 @@ def main() -> None:
         "label wordings the taxonomy does not list)",
     )
     parser.add_argument(
+        "--seals",
+        action="store_true",
+        help="a colour scan with a red official seal over the signature of half the pages",
+    )
+    parser.add_argument(
         "--save-pages", type=Path, default=None, help="keep the pages' OCR words here (tuning)"
     )
     parser.add_argument(
@@ -377,7 +408,7 @@ def main() -> None:
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    batch = make_holdout_batch(args.seed, args.dossiers, args.variant)
+    batch = make_holdout_batch(args.seed, args.dossiers, args.variant, seals=args.seals)
     render_s = time.perf_counter() - t0
     if args.replan is not None:
         documents = _replan(args.replan)

@@ -145,7 +145,7 @@ def degrade(
         cx, cy = stamp_at or (int(w * rng.uniform(0.55, 0.8)), int(h * rng.uniform(0.6, 0.85)))
         cx += rng.randint(-dpi // 4, dpi // 4)
         cy += rng.randint(-dpi // 6, dpi // 6)
-        _seal(page, rng, (cx, cy), round(dpi * rng.uniform(1.3, 1.65)))  # 33–42 mm
+        stamp_seal(page, rng, (cx, cy), round(dpi * rng.uniform(1.3, 1.65)))  # 33–42 mm
     if d.punch_holes:
         radius = round(dpi * 3 / 25.4)
         x = round(dpi * rng.uniform(9, 13) / 25.4)
@@ -239,7 +239,9 @@ def _light(page: np.ndarray, rng: random.Random, strength: float) -> np.ndarray:
     return cv2.multiply(page, gain, scale=1 / 255)
 
 
-def _seal(page: np.ndarray, rng: random.Random, centre: tuple[int, int], diameter: int) -> None:
+def stamp_seal(
+    page: np.ndarray, rng: random.Random, centre: tuple[int, int], diameter: int
+) -> None:
     """A red round official seal (double ring, text around, star) multiplied over the page."""
     size = diameter + 8
     seal = Image.new("L", (size, size), 0)
