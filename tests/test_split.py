@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from ingest.split import PageAnalysis, analyze_page, plan_documents
+from ocr.fields import ExtractedField
 from ocr.normalize import fold
 from ocr.text import PageText
 from tests.fixtures_classify import MOTTO, PAGE_H, PAGE_W, page_from_lines
@@ -1077,3 +1078,42 @@ def test_a_receipts_received_date_not_read_is_the_codes_day_for_review(taxonomy)
     assert receipt.fields["received_date"].value == "2025-07-01"
     (receipt,) = plan_documents([analysis(0, text, taxonomy)], taxonomy)
     assert receipt.fields["received_date"].value is None
+
+
+def _receipt_with_times(received: str, due: str, processing: str) -> PageText:
+    return page_from_lines(
+        [
+            *MOTTO,
+            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
+            [(800, f"Mã hồ sơ: {CODE_A}")],
+            f"Thời gian giải quyết hồ sơ theo quy định là: {processing}",
+            f"Thời gian nhận hồ sơ: {received}",
+            f"Thời gian trả kết quả: 10 giờ 00 phút, ngày {due}",
+        ]
+    )
+
+
+def test_a_due_date_the_printed_processing_time_gives_is_confirmed(taxonomy) -> None:
+    """Received Tuesday 1 July 2025, 5 working days: due Tuesday 8 July (the weekend skipped).
+    A due date read so needs no review whatever OCR doubted; one digit off, it is mended and
+    still reviewed; received after 15:00, counting from the next day gives the 9th too."""
+
+    def due_of(received: str, due: str, processing: str = "05 ngày làm việc") -> ExtractedField:
+        text = _receipt_with_times(received, due, processing)
+        disputed = {due: due.replace("/07/", "/01/")}  # a second reading that disagrees
+        words = [replace(w, second_reading=disputed.get(w.text)) for w in text.words]
+        page = analysis(0, replace(text, words=words), taxonomy, qr=CODE_A)
+        (receipt,) = plan_documents([page], taxonomy)
+        return receipt.fields["due_date"]
+
+    morning = "08 giờ 30 phút, ngày 01/07/2025"
+    confirmed = due_of(morning, "08/07/2025")
+    assert confirmed.value == "2025-07-08" and not confirmed.needs_review
+    mended = due_of(morning, "09/07/2025")
+    assert mended.value == "2025-07-08" and mended.needs_review
+    assert "5 working days after 2025-07-01 is 2025-07-08" in (mended.reason or "")
+    late = due_of("16 giờ 10 phút, ngày 01/07/2025", "09/07/2025")
+    assert late.value == "2025-07-09" and not late.needs_review
+    # another processing time than the date's, or none printed: the doubt stays
+    assert due_of(morning, "08/07/2025", "03 ngày làm việc").needs_review
+    assert due_of(morning, "08/07/2025", "theo quy định").needs_review
