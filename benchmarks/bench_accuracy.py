@@ -151,15 +151,29 @@ def _at_dpi(image: np.ndarray, dpi: int) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
-def write_pdf(images: list[np.ndarray], path: Path, dpi: int = 300) -> None:
-    """The batch as a scanner's multi-page PDF of JPEG pages."""
+#: Where a scanner's black-and-white mode cuts ink from paper (0-255): a fixed threshold, as
+#: office scanners apply it, not an adaptive one.
+BILEVEL_THRESHOLD = 150
+
+
+def write_pdf(
+    images: list[np.ndarray], path: Path, dpi: int = 300, *, bilevel: bool = False
+) -> None:
+    """The batch as a scanner's multi-page PDF of JPEG pages, or of CCITT G4 pages when the
+    scanner is in its black-and-white mode (``bilevel``: a fixed threshold)."""
     import img2pdf
     from PIL import Image
 
     blobs = []
-    for gray in images:
+    for page in images:
         buffer = io.BytesIO()
-        Image.fromarray(gray).save(buffer, format="JPEG", quality=85, dpi=(dpi, dpi))
+        image = Image.fromarray(page)
+        if bilevel:
+            ink = image.convert("L").point(lambda v: 255 if v > BILEVEL_THRESHOLD else 0)
+            image = ink.convert("1", dither=Image.Dither.NONE)
+            image.save(buffer, format="TIFF", compression="group4", dpi=(dpi, dpi))
+        else:
+            image.save(buffer, format="JPEG", quality=85, dpi=(dpi, dpi))
         blobs.append(buffer.getvalue())
     path.write_bytes(img2pdf.convert(blobs))
 
@@ -409,6 +423,11 @@ def main() -> None:
         "scan at 200 to save space)",
     )
     parser.add_argument(
+        "--bilevel",
+        action="store_true",
+        help="a scanner's black-and-white mode: 1-bit CCITT G4 pages (a fixed threshold)",
+    )
+    parser.add_argument(
         "--seals",
         action="store_true",
         help="a colour scan with a red official seal over the signature of half the pages",
@@ -439,7 +458,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="hoso-acc-") as tmp:
         scan = Path(tmp) / "batch.pdf"
-        write_pdf([_at_dpi(image, args.dpi) for image in batch.images], scan, args.dpi)
+        pages = [_at_dpi(image, args.dpi) for image in batch.images]
+        write_pdf(pages, scan, args.dpi, bilevel=args.bilevel)
         # The pipeline forks its OCR workers: run it from a fresh interpreter, since this one
         # has used OpenCV's threads (rendering, degrading) and a forked child would hang.
         context = multiprocessing.get_context("spawn")
@@ -455,6 +475,7 @@ def main() -> None:
             "variant": args.variant,
             "scan_dpi": args.dpi,
             "seals": args.seals,
+            "bilevel": args.bilevel,
             "pages": len(batch.images),
             "blank_pages": len(batch.blanks),
             "pipeline_seconds": round(seconds, 1),
