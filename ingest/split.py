@@ -25,7 +25,13 @@ from ocr.classify import (
     find_title,
     keyword_scores,
 )
-from ocr.fields import MARKED_TWIN_CONFIDENCE, ExtractedField, extract_fields, spelling_doubt
+from ocr.fields import (
+    MARKED_TWIN_CONFIDENCE,
+    UNLISTED_WORDING,
+    ExtractedField,
+    extract_fields,
+    spelling_doubt,
+)
 from ocr.normalize import (
     fold,
     glued_date_readings,
@@ -700,6 +706,7 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                 )
     corrections: list[tuple[PlannedDocument, str, str]] = []
     for entries in by_dossier.values():
+        _confirm_unlisted_wordings(entries)
         for i, (doc_a, name_a, value_a) in enumerate(entries):
             for doc_b, name_b, value_b in entries[i + 1 :]:
                 shorter = _name_cut_short(value_a, value_b) if doc_a is not doc_b else None
@@ -740,6 +747,27 @@ def _cross_check(documents: list[PlannedDocument], taxonomy: Taxonomy) -> None:
                         corrections.append((doc_b, name_b, value_a))
     for document, name, spelling in corrections:
         _spell_as(document, name, spelling)
+
+
+def _confirm_unlisted_wordings(entries: list[tuple[PlannedDocument, str, str]]) -> None:
+    """A name or number found under a label wording the taxonomy does not list ("Người đề
+    nghị cấp phép") is reviewed for the label's sake alone; read exactly so, marks and all, on
+    another document of the dossier where nothing was in doubt, the label was the field's."""
+    for document, name, value in entries:
+        extracted = document.fields[name]
+        if not (extracted.reason or "").startswith(UNLISTED_WORDING):
+            continue
+        vouched = any(
+            other is not document
+            and other_value.casefold() == value.casefold()
+            and not other.fields[other_name].needs_review
+            for other, other_name, other_value in entries
+        )
+        if vouched:
+            document.fields[name] = replace(extracted, needs_review=False, reason=None)
+            document.needs_review = bool(document.reasons) or any(
+                f.needs_review for f in document.fields.values()
+            )
 
 
 def _spell_as(

@@ -491,8 +491,10 @@ def _match_row(row: _Row, index: int, labels: list[_Label]) -> list[_Hit]:
 MAX_LABEL_WORDS = 9
 #: Least score (0..1) for a label of unknown wording to fill a field.
 FREE_LABEL_MIN = 0.35
-#: Below this score a value found under an unknown wording is reported for review.
+#: Below this score a value found under an unknown wording is reported for review,
+#: with this reason.
 FREE_LABEL_REVIEW = 0.5
+UNLISTED_WORDING = "found under a label wording the taxonomy does not list"
 #: What a label about the same thing as the field adds to the score (and one about something
 #: else takes off).
 KIND_CUE_BONUS = 0.2
@@ -2467,7 +2469,7 @@ def _decide(spec: FieldSpec, candidates: list[_Candidate], taxonomy: Taxonomy) -
         # "Số 227 36, ...": read as "Số 227/36", the value still in review
         result = replace(result, value=mend_split_house_number(result.value or ""))
     if reason is None and cand.fallback and cand.label_score < FREE_LABEL_REVIEW * 100:
-        reason = f"found under a label wording the taxonomy does not list ({cand.label_score:.0f})"
+        reason = f"{UNLISTED_WORDING} ({cand.label_score:.0f})"
     if reason is None and len({r[2].value for r in good}) > 1:
         others = sorted({r[2].value for r in good if r[2].value != result.value} - {None})
         reason = f"conflicting values on the document: {result.value} vs {', '.join(others)}"

@@ -1117,3 +1117,36 @@ def test_a_due_date_the_printed_processing_time_gives_is_confirmed(taxonomy) -> 
     # another processing time than the date's, or none printed: the doubt stays
     assert due_of(morning, "08/07/2025", "03 ngày làm việc").needs_review
     assert due_of(morning, "08/07/2025", "theo quy định").needs_review
+
+
+def test_a_name_under_an_unlisted_wording_is_confirmed_by_another_document(taxonomy) -> None:
+    """ "Người đề nghị cấp phép" is no investor wording the taxonomy lists: the name under it
+    is reviewed, unless the receipt reads the very same name without doubt."""
+    permit = page_from_lines(
+        [
+            *MOTTO,
+            [(600, "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG")],
+            "Người đề nghị cấp phép: TRẦN VĂN HÙNG",
+            "Số CCCD: 001085012345",
+            "Địa điểm xây dựng: Số 12, đường Lê Lợi, phường Bến Nghé, thành phố Hồ Chí Minh",
+            "Thửa đất số: 125",
+            "Tổng diện tích sàn: 240,5 m²",
+            "Số tầng: 3",
+        ]
+    )
+
+    def investor(applicant: str) -> ExtractedField:
+        pages = [
+            analysis(0, receipt_text(CODE_A, applicant), taxonomy, qr=CODE_A),
+            analysis(1, permit, taxonomy),
+        ]
+        _, form = plan_documents(pages, taxonomy)
+        return form.fields["investor_name"]
+
+    alone = investor("Nguyễn Văn An")  # someone else filed it: nothing vouches for the label
+    assert alone.value == "TRẦN VĂN HÙNG" and alone.needs_review
+    assert "does not list" in (alone.reason or "")
+    vouched = investor("Trần Văn Hùng")
+    assert vouched.value == "TRẦN VĂN HÙNG" and not vouched.needs_review
+    # the same letters with other marks vouch for nothing: one of the two readings is wrong
+    assert investor("Trần Văn Hưng").needs_review
