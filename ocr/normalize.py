@@ -219,8 +219,22 @@ def glued_date_readings(raw: str) -> list[str]:
     return out
 
 
+#: "03/1 1/2025", "1 2/11/2025": a day or month OCR split in two at a space, between the
+#: date's separators (or before the first): its digits belong together.
+_SPLIT_DATE_PART = re.compile(
+    r"(?<=\d[/.\-])(\d) (\d)(?=[/.\-]\d)|(?<![\d/.\-])(\d) (\d)(?=[/.\-]\d{1,2}[/.\-]\d)"
+)
+
+
 def normalize_date(raw: str) -> Normalized:
     """``12/05/2025``, ``12-5-2025``, ``ngày 12 tháng 5 năm 2025`` and OCR noise -> 2025-05-12."""
+    joined = _SPLIT_DATE_PART.sub(lambda m: "".join(g for g in m.groups() if g), raw)
+    if joined != raw:
+        result = normalize_date(joined)
+        if result.value is None:
+            return result
+        reason = f"{raw!r} read as {result.value}: a space inside the day or month (OCR)"
+        return Normalized(result.value, False, result.reason or reason)
     numbers = _date_numbers(raw)
     if not numbers:
         return _fail(f"no date in {raw!r}")
