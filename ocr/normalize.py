@@ -220,20 +220,30 @@ def glued_date_readings(raw: str) -> list[str]:
 
 
 #: "03/1 1/2025", "1 2/11/2025": a day or month OCR split in two at a space, between the
-#: date's separators (or before the first): its digits belong together.
+#: date's separators (or before the first): its digits belong together, as a year's do.
 _SPLIT_DATE_PART = re.compile(
     r"(?<=\d[/.\-])(\d) (\d)(?=[/.\-]\d)|(?<![\d/.\-])(\d) (\d)(?=[/.\-]\d{1,2}[/.\-]\d)"
 )
 
 
+#: "12/05/202 5", "12/05/20 25": a year OCR split at a space after the month's separator.
+_SPLIT_YEAR_AT_SPACE = re.compile(r"(?<=\d[/.\-])(\d{1,3}) (\d{1,3})(?!\d)")
+
+
+def _joined_year(match: re.Match[str]) -> str:
+    year = match.group(1) + match.group(2)
+    return year if len(year) == 4 and year[:2] in ("19", "20") else match.group(0)
+
+
 def normalize_date(raw: str) -> Normalized:
     """``12/05/2025``, ``12-5-2025``, ``ngày 12 tháng 5 năm 2025`` and OCR noise -> 2025-05-12."""
     joined = _SPLIT_DATE_PART.sub(lambda m: "".join(g for g in m.groups() if g), raw)
+    joined = _SPLIT_YEAR_AT_SPACE.sub(_joined_year, joined)
     if joined != raw:
         result = normalize_date(joined)
         if result.value is None:
             return result
-        reason = f"{raw!r} read as {result.value}: a space inside the day or month (OCR)"
+        reason = f"{raw!r} read as {result.value}: a space inside a number of the date (OCR)"
         return Normalized(result.value, False, result.reason or reason)
     numbers = _date_numbers(raw)
     if not numbers:

@@ -585,16 +585,19 @@ def test_a_date_whose_day_and_month_ran_together_is_read_and_reviewed() -> None:
         ("07 giờ 15 phút, ngày 03/1 1/2025.", "2025-11-03"),  # was 2025-01-01, sure
         ("1 2/11/2025", "2025-11-12"),  # was 2025-11-02, sure
         ("25-0 4-1990", "1990-04-25"),
+        ("12/05/202 5", "2025-05-12"),  # was no date
+        ("12/05/20 25", "2025-05-12"),  # was "two-digit year"
     ],
 )
 def test_a_day_or_month_split_at_a_space_is_joined_and_reviewed(raw: str, expected: str) -> None:
-    """OCR split a day or month in two at a space: its digits belong together (not a day and a
-    month of their own); the date is given for review. A space between parts is no split."""
+    """OCR split a day, month or year in two at a space: its digits belong together (not a day
+    and a month of their own); the date is given for review. A space between parts is no
+    split."""
     from ocr.normalize import normalize_date
 
     result = normalize_date(raw)
     assert (result.value, result.ok) == (expected, False)
-    assert "a space inside the day or month" in (result.reason or "")
+    assert "a space inside a number of the date" in (result.reason or "")
     assert normalize_date("2 03/11/2025").value == "2025-11-03"
     assert normalize_date("12 05 2025").ok
 
