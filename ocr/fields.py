@@ -1162,6 +1162,8 @@ LEADER_GLUED_CONFIDENCE = 70.0
 def _is_junk(word: Word) -> bool:
     """What Tesseract makes of a dotted leader: "ccccsecc", "ng ng nh", "‹--", "HH"."""
     text = word.text
+    if _NUMBER_WITH_UNIT.match(text):
+        return False  # "867m?": an area whose "²" OCR read as "?"
     stutter = _STUTTER.search(text) and not any(c.isdigit() for c in text)
     if not _ALLOWED.match(text) or stutter:
         return True

@@ -2596,3 +2596,23 @@ def test_a_bracket_nothing_closes_before_an_address_is_a_speck(taxonomy) -> None
     field = extract_fields("construction_permit_application", [page], taxonomy)
     assert field["construction_address"].value == "tổ 12, xã Cẩm Giàng, tỉnh Đắk Lắk"
     assert field["construction_address"].needs_review
+
+
+def test_an_area_glued_to_its_misread_unit_below_its_label(taxonomy) -> None:
+    """ "Diện tích sàn (m²):" over "867m?": the "²" read as "?" and glued to the number made
+    the value leader debris, and the label had no value."""
+    text = page_from_lines(
+        [
+            *MOTTO,
+            [(600, "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG")],
+            "Thửa đất có số hiệu:",
+            [(LEFT + 120, "716")],
+            "Diện tích sàn (m?):",
+            [(LEFT + 120, "867m?")],
+            "Tầng cao:",
+            [(LEFT + 120, "1")],
+        ]
+    )
+    fields = extract_fields("construction_permit_application", [text], taxonomy)
+    assert fields["floor_area_m2"].value == "867"
+    assert fields["parcel_number"].value == "716"
