@@ -28,6 +28,10 @@ _MIN_EVIDENCE_LINES = 3
 _MIN_SKEW = 0.15  # degrees; below this a deskew changes nothing Tesseract would notice
 _RESAMPLE_TOLERANCE = 0.12  # within 12% of the target dpi, pixels are left as scanned
 _HALFTONE_AREA = 0.3  # share of a page in dithered tone that makes it halftoned (text: < 0.06)
+#: The most a scan is enlarged for OCR and still read in its shades of gray: a 200 dpi scan
+#: (x1.5) read so got 97.5 % of its fields right against 93.2 % thresholded (benchmarks/
+#: RESULTS.md, twelfth session); a 100 dpi fax (x3) reads better thresholded.
+_MAX_SHADED_SCALE = 1.6
 
 
 class CleaningError(ValueError):
@@ -70,8 +74,10 @@ def clean_page(image: np.ndarray, dpi: float, *, target_dpi: float = 300) -> Cle
     binary = _remove_specks(binary)
     remove_leader_dots(binary, dpi * scale)
     # shades interpolated up from a coarse scan carry nothing but blur: thresholded, the
-    # enlarged strokes read better (a 100 dpi form: 4 of its 6 fields against none)
-    out = _ink_in_shades(shades, binary, page.threshold) if scale <= 1 else binary
+    # enlarged strokes read better (a 100 dpi form: 4 of its 6 fields against none); from an
+    # office scan at 200 dpi they still carry the strokes' edges
+    shaded = scale <= _MAX_SHADED_SCALE
+    out = _ink_in_shades(shades, binary, page.threshold) if shaded else binary
     if not page.blank and _upside_down(binary, dpi * scale):
         # Half a turn about the centre of the grown canvas is the same geometry as turning the
         # original by 180 degrees more before the same deskew.
