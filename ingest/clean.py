@@ -30,9 +30,9 @@ _RESAMPLE_TOLERANCE = 0.12  # within 12% of the target dpi, pixels are left as s
 _HALFTONE_AREA = 0.3  # share of a page in dithered tone that makes it halftoned (text: < 0.06)
 #: The most a scan is enlarged for OCR and still read in its shades of gray: four holdout
 #: batches scanned at 200 dpi (x1.5) read so got 97.6 % of their fields right against 93.2 %
-#: thresholded (benchmarks/RESULTS.md, twelfth session); a 100 dpi fax (x3) reads better
-#: thresholded.
-_MAX_SHADED_SCALE = 1.6
+#: thresholded, two at 150 dpi (x2) 97.1 % against 92.9 % (benchmarks/RESULTS.md, twelfth
+#: session); a 100 dpi fax (x3) reads better thresholded.
+_MAX_SHADED_SCALE = 2.1
 
 
 class CleaningError(ValueError):
@@ -76,7 +76,7 @@ def clean_page(image: np.ndarray, dpi: float, *, target_dpi: float = 300) -> Cle
     remove_leader_dots(binary, dpi * scale)
     # shades interpolated up from a coarse scan carry nothing but blur: thresholded, the
     # enlarged strokes read better (a 100 dpi form: 4 of its 6 fields against none); from an
-    # office scan at 200 dpi they still carry the strokes' edges
+    # office scan at 150 or 200 dpi they still carry the strokes' edges
     shaded = scale <= _MAX_SHADED_SCALE
     out = _ink_in_shades(shades, binary, page.threshold) if shaded else binary
     if not page.blank and _upside_down(binary, dpi * scale):
