@@ -476,9 +476,7 @@ def plan_documents(
         hidden = {f.name for f in taxonomy.get(document.doc_type).fields if not f.report}
         if hidden:
             document.fields = {n: f for n, f in document.fields.items() if n not in hidden}
-            document.needs_review = bool(document.reasons) or any(
-                f.needs_review for f in document.fields.values()
-            )
+            _recount_review(document)
     return documents
 
 
@@ -498,6 +496,13 @@ def _fields_or_review(
             spec.name: ExtractedField(spec.name, None, None, 0.0, True, reason)
             for spec in taxonomy.get(doc_type).fields
         }
+
+
+def _recount_review(document: PlannedDocument) -> None:
+    """The document's review flag after its fields changed: its own reasons or any field's."""
+    document.needs_review = bool(document.reasons) or any(
+        f.needs_review for f in document.fields.values()
+    )
 
 
 def _flag(document: PlannedDocument, name: str, reason: str) -> None:
@@ -765,9 +770,7 @@ def _confirm_unlisted_wordings(entries: list[tuple[PlannedDocument, str, str]]) 
         )
         if vouched:
             document.fields[name] = replace(extracted, needs_review=False, reason=None)
-            document.needs_review = bool(document.reasons) or any(
-                f.needs_review for f in document.fields.values()
-            )
+            _recount_review(document)
 
 
 def _spell_as(

@@ -19,16 +19,30 @@ CODE_B = "000.00.13.H12-250701-0043"
 
 
 def receipt_text(code: str, name: str = "Nguyễn Văn An") -> PageText:
+    return receipt_times_text(
+        "08 giờ 30 phút, ngày 01/07/2025",
+        "15 giờ 00 phút, ngày 02/07/2025",
+        f"Ông/Bà: {name}",
+        "Thủ tục hành chính: Đăng ký khai sinh",
+        code=code,
+    )
+
+
+def receipt_times_text(
+    received: str, due: str, *more: str, code: str = CODE_A, **layout: object
+) -> PageText:
+    """A receipt's title, code and times (``more``: lines printed between code and times;
+    ``layout``: page_from_lines' options)."""
     return page_from_lines(
         [
             *MOTTO,
             [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
             [(800, f"Mã hồ sơ: {code}")],
-            f"Ông/Bà: {name}",
-            "Thủ tục hành chính: Đăng ký khai sinh",
-            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 01/07/2025",
-            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2025",
-        ]
+            *more,
+            f"Thời gian nhận hồ sơ: {received}",
+            f"Thời gian trả kết quả: {due}",
+        ],
+        **layout,
     )
 
 
@@ -334,16 +348,11 @@ def test_tone_mark_and_digit_slips_across_documents_are_flagged(taxonomy) -> Non
 
 def test_receipt_dates_are_checked_against_the_dossier_code(taxonomy) -> None:
     """Tesseract reads 2024 as 2021: the code's YYMMDD and the due date's order catch it."""
-    text = page_from_lines(
-        [
-            *MOTTO,
-            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
-            [(800, f"Mã hồ sơ: {CODE_A}")],
-            "Ông/Bà: Nguyễn Văn An",
-            "Thủ tục hành chính: Dang ky khai sinh",
-            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 01/07/2021",
-            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2021",
-        ]
+    text = receipt_times_text(
+        "08 giờ 30 phút, ngày 01/07/2021",
+        "15 giờ 00 phút, ngày 02/07/2021",
+        "Ông/Bà: Nguyễn Văn An",
+        "Thủ tục hành chính: Dang ky khai sinh",
     )
     (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
     fields = receipt.fields
@@ -364,14 +373,9 @@ def test_receipt_dates_are_checked_against_the_dossier_code(taxonomy) -> None:
 
 
 def test_receipt_dates_more_than_a_digit_off_are_left_as_read(taxonomy) -> None:
-    text = page_from_lines(
-        [
-            *MOTTO,
-            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
-            [(800, f"Mã hồ sơ: {CODE_A}")],
-            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 11/09/2019",
-            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2019",
-        ]
+    text = receipt_times_text(
+        "08 giờ 30 phút, ngày 11/09/2019",
+        "15 giờ 00 phút, ngày 02/07/2019",
     )
     (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
     fields = receipt.fields
@@ -383,14 +387,9 @@ def test_receipt_dates_whose_separators_ocr_lost_are_read_by_what_is_known(taxon
     """ "ngày 172025" (1/7/2025) and "ngày 1172025" (11/7/2025): the dossier code gives the
     reception day, which the first may be; the due date is its one reading within the
     processing time."""
-    text = page_from_lines(
-        [
-            *MOTTO,
-            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
-            [(800, f"Mã hồ sơ: {CODE_A}")],
-            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 172025",
-            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 1172025",
-        ]
+    text = receipt_times_text(
+        "08 giờ 30 phút, ngày 172025",
+        "15 giờ 00 phút, ngày 1172025",
     )
     (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
     fields = receipt.fields
@@ -1025,14 +1024,9 @@ def test_receipt_values_the_dossier_code_confirms_need_no_review(taxonomy) -> No
     """A receipt's date and printed code that OCR doubted (low confidence, or digits a second
     reading disputes) but that agree with the QR code are confirmed by it; the due date and
     hour, which nothing confirms, keep their doubt."""
-    text = page_from_lines(
-        [
-            *MOTTO,
-            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
-            [(800, f"Mã hồ sơ: {CODE_A}")],
-            "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 01/07/2025",
-            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2025",
-        ],
+    text = receipt_times_text(
+        "08 giờ 30 phút, ngày 01/07/2025",
+        "15 giờ 00 phút, ngày 02/07/2025",
         low={"01/07/2025": 40.0},
     )
     disputed = {CODE_A: CODE_A.replace("-", "-1", 1), "02/07/2025": "02/07/2029", "30": "39"}
@@ -1059,14 +1053,9 @@ def test_a_glued_date_read_several_ways_is_not_guessed() -> None:
 def test_a_receipts_received_date_not_read_is_the_codes_day_for_review(taxonomy) -> None:
     """ "08 giờ 50 phút, ngày" and the date lost to OCR: the dossier code the QR code vouches
     for carries the reception day, given for review; a code read only in print gives none."""
-    text = page_from_lines(
-        [
-            *MOTTO,
-            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
-            [(800, f"Mã hồ sơ: {CODE_A}")],
-            "Thời gian nhận hồ sơ: 08 giờ 50 phút, ngày",
-            "Thời gian trả kết quả: 15 giờ 00 phút, ngày 02/07/2025",
-        ]
+    text = receipt_times_text(
+        "08 giờ 50 phút, ngày",
+        "15 giờ 00 phút, ngày 02/07/2025",
     )
     (receipt,) = plan_documents([analysis(0, text, taxonomy, qr=CODE_A)], taxonomy)
     received = receipt.fields["received_date"]
@@ -1080,26 +1069,17 @@ def test_a_receipts_received_date_not_read_is_the_codes_day_for_review(taxonomy)
     assert receipt.fields["received_date"].value is None
 
 
-def _receipt_with_times(received: str, due: str, processing: str) -> PageText:
-    return page_from_lines(
-        [
-            *MOTTO,
-            [(500, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")],
-            [(800, f"Mã hồ sơ: {CODE_A}")],
-            f"Thời gian giải quyết hồ sơ theo quy định là: {processing}",
-            f"Thời gian nhận hồ sơ: {received}",
-            f"Thời gian trả kết quả: 10 giờ 00 phút, ngày {due}",
-        ]
-    )
-
-
 def test_a_due_date_the_printed_processing_time_gives_is_confirmed(taxonomy) -> None:
     """Received Tuesday 1 July 2025, 5 working days: due Tuesday 8 July (the weekend skipped).
     A due date read so needs no review whatever OCR doubted; one digit off, it is mended and
     still reviewed; received after 15:00, counting from the next day gives the 9th too."""
 
     def due_of(received: str, due: str, processing: str = "05 ngày làm việc") -> ExtractedField:
-        text = _receipt_with_times(received, due, processing)
+        text = receipt_times_text(
+            received,
+            f"10 giờ 00 phút, ngày {due}",
+            f"Thời gian giải quyết hồ sơ theo quy định là: {processing}",
+        )
         disputed = {due: due.replace("/07/", "/01/")}  # a second reading that disagrees
         words = [replace(w, second_reading=disputed.get(w.text)) for w in text.words]
         page = analysis(0, replace(text, words=words), taxonomy, qr=CODE_A)
